@@ -1,0 +1,32 @@
+#include <cstdio>
+#include <fstream>
+#include <memory>
+
+#include "cli/commands.hpp"
+#include "cli/diagnose.hpp"
+
+namespace gpudoctor::cli {
+
+// `gpudoctor collect -o facts.json`: the facts alone, to diagnose on another machine
+// with `gpudoctor --facts facts.json`.
+void add_collect_command(CLI::App& app, GlobalOptions& g, int& exit_code) {
+  auto* sub = app.add_subcommand("collect", "write the probed facts as JSON (stdout or -o FILE)");
+  auto out = std::make_shared<std::string>();
+  sub->add_option("-o,--output", *out, "write to FILE instead of stdout");
+  sub->callback([&g, &exit_code, out] {
+    auto kb = load_kb(g);
+    auto facts = gather_facts(g, kb);
+    std::string text = nlohmann::json(facts).dump(2) + "\n";
+    if (out->empty() || *out == "-") {
+      std::fwrite(text.data(), 1, text.size(), stdout);
+    } else {
+      std::ofstream f(*out, std::ios::binary);
+      if (!f) throw UsageError("cannot write " + *out);
+      f << text;
+      if (!f.flush()) throw UsageError("cannot write " + *out);
+    }
+    exit_code = kExitUsable;
+  });
+}
+
+}  // namespace gpudoctor::cli

@@ -1,0 +1,84 @@
+#include "cli/diagnose.hpp"
+
+#include <unistd.h>
+
+#include <cstdio>
+#include <iostream>
+
+#include "live/live_probe.hpp"
+#include "probe/collect.hpp"
+#include "probe/root_fs.hpp"
+#include "rules/registry.hpp"
+
+namespace gpudoctor::cli {
+
+kb::Kb load_kb(const GlobalOptions& g) {
+  try {
+    return kb::Kb::load(g.kb_dir);
+  } catch (const std::runtime_error& e) {
+    throw UsageError(e.what());
+  }
+}
+
+facts::Facts read_facts_file(const std::string& path) {
+  probe::RootFs fs("/");
+  std::string text;
+  if (path == "-") {
+    text.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
+  } else {
+    auto r = fs.read(path, 256u << 20);
+    if (!r) throw UsageError("cannot read facts file " + path + ": " + r.error);
+    text = *r;
+  }
+  try {
+    auto j = nlohmann::json::parse(text);
+    if (!j.is_object()) throw UsageError("facts file " + path + " is not a JSON object");
+    // A full report (--json) carries the facts under "facts".
+    if (j.contains("findings") && j.contains("facts")) j = j["facts"];
+    auto f = j.get<facts::Facts>();
+    if (f.schema_version > facts::kFactsSchemaVersion)
+      throw UsageError("facts file " + path + " has schema_version " + std::to_string(f.schema_version) +
+                       ", this gpudoctor reads up to " + std::to_string(facts::kFactsSchemaVersion));
+    return f;
+  } catch (const nlohmann::json::exception& e) {
+    throw UsageError("facts file " + path + " is not valid facts JSON: " + e.what());
+  }
+}
+
+facts::Facts gather_facts(const GlobalOptions& g, const kb::Kb& kb) {
+  if (!g.facts_file.empty()) return read_facts_file(g.facts_file);
+  auto ctx = probe::ProbeContext::live(g.root);
+  auto f = probe::collect(ctx, kb);
+  if (!g.no_live && ctx.allow_exec) live::run_live_probe(g.timeout_s, f);
+  return f;
+}
+
+render::Report diagnose(const facts::Facts& f, const kb::Kb& kb) {
+  render::Report r;
+  r.facts = f;
+  r.findings = rules::run_rules(f, kb);
+  r.kb_date = kb.date();
+  r.kb_origin = kb.origin();
+  return r;
+}
+
+int print_report(const render::Report& r, const GlobalOptions& g) {
+  std::string out;
+  switch (g.format) {
+    case Format::json: out = render::render_json(r); break;
+    case Format::markdown: out = render::render_markdown(r); break;
+    case Format::prometheus: out = render::render_prometheus(r); break;
+    case Format::text: {
+      render::TextOptions opt;
+      opt.color = !g.no_color && ::isatty(STDOUT_FILENO) && !std::getenv("NO_COLOR");
+      opt.verbose = g.verbose;
+      out = render::render_text(r, opt);
+      break;
+    }
+  }
+  std::fwrite(out.data(), 1, out.size(), stdout);
+  std::fflush(stdout);
+  return r.gpu_usable() ? kExitUsable : kExitNotUsable;
+}
+
+}  // namespace gpudoctor::cli

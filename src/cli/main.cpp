@@ -1,0 +1,68 @@
+// The only place that knows about argv, exit codes and exceptions.
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <exception>
+
+#include "cli/commands.hpp"
+#include "cli/diagnose.hpp"
+#include "cli/options.hpp"
+
+using namespace gpudoctor::cli;
+
+int main(int argc, char** argv) {
+  GlobalOptions g;
+  int exit_code = kExitUsable;
+  CLI::App app{"gpudoctor: why is my GPU not being used?\n"
+               "Exit codes: 0 GPU usable, 1 not usable (an error finding), 2 usage error, 3 internal error."};
+  app.set_version_flag("--version", std::string("gpudoctor ") + GPUDOCTOR_VERSION);
+  // Option callbacks run while parsing, so subcommand callbacks see the final format.
+  app.add_flag_callback("--json", [&] { g.format = Format::json; }, "machine-readable report (docs/json-schema.md)");
+  app.add_flag_callback("--markdown", [&] { g.format = Format::markdown; }, "report to paste into a bug report");
+  app.add_option_function<std::string>(
+         "--format",
+         [&](const std::string& f) {
+           g.format = f == "json" ? Format::json
+                      : f == "markdown" ? Format::markdown
+                      : f == "prometheus" ? Format::prometheus
+                                          : Format::text;
+         },
+         "text, json, markdown or prometheus")
+      ->check(CLI::IsMember({"text", "json", "markdown", "prometheus"}));
+  app.add_option("--root", g.root, "read /proc, /sys, /usr ... under this directory (fixtures, chroots)");
+  app.add_option("--kb", g.kb_dir, "knowledge-base directory overriding the embedded copy");
+  app.add_option("--facts", g.facts_file, "diagnose a facts file from 'gpudoctor collect' instead of this machine");
+  app.add_flag("--no-color", g.no_color, "no ANSI colours (NO_COLOR is honoured too)");
+  app.add_flag("-v,--verbose", g.verbose, "show every candidate and info finding");
+  app.add_flag("--no-live", g.no_live, "do not ask the driver (libcuda, NVML) in a child process");
+  app.add_option("--timeout", g.timeout_s, "seconds the live driver child may take (default 20)")
+      ->check(CLI::Range(0.1, 3600.0));
+  app.add_option("--framework", g.framework, "narrow the report to one framework")
+      ->check(CLI::IsMember({"tensorflow", "torch", "jax"}));
+
+  add_collect_command(app, g, exit_code);
+  add_docs_commands(app, g, exit_code);
+  add_explain_command(app, g, exit_code);
+  add_live_commands(app, g, exit_code);
+  add_run_command(app, g, exit_code);
+  for (auto* sub : app.get_subcommands({})) sub->fallthrough();
+
+  try {
+    app.parse(argc, argv);
+    if (app.get_subcommands().empty()) {
+      auto kb = load_kb(g);
+      auto facts = gather_facts(g, kb);
+      exit_code = print_report(diagnose(facts, kb), g);
+    }
+  } catch (const CLI::ParseError& e) {
+    if (e.get_exit_code() == 0) return app.exit(e);
+    std::fprintf(stderr, "gpudoctor: error: %s\n", e.what());
+    return kExitUsage;
+  } catch (const UsageError& e) {
+    std::fprintf(stderr, "gpudoctor: error: %s\n", e.what());
+    return kExitUsage;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "gpudoctor: internal error: %s\n", e.what());
+    return kExitInternal;
+  }
+  return exit_code;
+}

@@ -1,0 +1,32 @@
+#pragma once
+// Options shared by every subcommand, and the documented exit codes.
+#include <stdexcept>
+#include <string>
+
+namespace gpudoctor::cli {
+
+inline constexpr int kExitUsable = 0;    // the GPU is usable (no error finding)
+inline constexpr int kExitNotUsable = 1; // a finding of severity error
+inline constexpr int kExitUsage = 2;     // bad arguments, unreadable input file
+inline constexpr int kExitInternal = 3;  // a bug: an unexpected exception
+
+enum class Format { text, json, markdown, prometheus };
+
+struct GlobalOptions {
+  std::string root = "/";      // read every probed file under this prefix (fixtures)
+  std::string kb_dir;          // --kb DIR overrides the embedded knowledge base
+  std::string facts_file;      // --facts FILE: diagnose collected facts instead of probing
+  Format format = Format::text;
+  bool no_color = false;
+  bool verbose = false;
+  bool no_live = false;        // skip the driver/NVML child
+  double timeout_s = 20;       // live child timeout
+  std::string framework;       // --framework tensorflow|torch|jax narrows the report
+};
+
+// A usage problem: printed as "gpudoctor: error: ..." with exit code 2.
+struct UsageError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+}  // namespace gpudoctor::cli

@@ -1,0 +1,29 @@
+#pragma once
+#include <string>
+#include <vector>
+
+#include "facts/json_macros.hpp"
+
+namespace gpudoctor::facts {
+
+struct HostFacts {
+  std::string os_id;           // os-release ID, e.g. "debian"
+  std::string os_version_id;   // "12"
+  std::string os_pretty_name;
+  std::string kernel_release;  // /proc/sys/kernel/osrelease
+  std::string kernel_version;  // /proc/version, whole line
+  std::string arch;            // uname machine, e.g. "x86_64"
+  std::string glibc_version;   // "2.36"
+  bool is_wsl = false;
+  bool wsl_dxg_present = false;      // /dev/dxg
+  bool wsl_lib_dir_present = false;  // /usr/lib/wsl/lib
+  std::string container;             // "", "docker", "podman", "containerd", "lxc", "kubernetes", ...
+  std::vector<std::string> container_evidence;  // "/.dockerenv exists", ...
+  bool kubernetes = false;
+  std::vector<std::string> kubernetes_evidence;
+};
+GD_JSON(HostFacts, os_id, os_version_id, os_pretty_name, kernel_release, kernel_version, arch,
+        glibc_version, is_wsl, wsl_dxg_present, wsl_lib_dir_present, container, container_evidence,
+        kubernetes, kubernetes_evidence)
+
+}  // namespace gpudoctor::facts

@@ -1,0 +1,41 @@
+#include "findings/finding.hpp"
+
+#include <algorithm>
+
+namespace gpudoctor::findings {
+
+std::string_view to_string(Severity s) {
+  switch (s) {
+    case Severity::error: return "error";
+    case Severity::warning: return "warning";
+    case Severity::info: return "info";
+  }
+  return "info";
+}
+
+void fold(std::vector<Finding>& findings) {
+  for (auto& f : findings) f.explained_by.clear();
+  for (const auto& root : findings) {
+    for (const auto& code : root.explains) {
+      for (auto& other : findings) {
+        if (&other == &root || other.code != code || !other.explained_by.empty()) continue;
+        if (other.explains.end() != std::find(other.explains.begin(), other.explains.end(), root.code))
+          continue;  // mutual claims: leave both at top level
+        other.explained_by = root.code;
+      }
+    }
+  }
+  std::stable_sort(findings.begin(), findings.end(), [](const Finding& a, const Finding& b) {
+    bool ra = a.explained_by.empty(), rb = b.explained_by.empty();
+    if (ra != rb) return ra;
+    if (a.severity != b.severity) return a.severity > b.severity;
+    return a.code < b.code;
+  });
+}
+
+bool gpu_usable(const std::vector<Finding>& findings) {
+  return std::none_of(findings.begin(), findings.end(),
+                      [](const Finding& f) { return f.severity == Severity::error; });
+}
+
+}  // namespace gpudoctor::findings

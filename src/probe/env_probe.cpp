@@ -1,0 +1,31 @@
+#include <pwd.h>
+
+#include "probe/probes.hpp"
+#include "util/strings.hpp"
+
+namespace gpudoctor::probe {
+
+// Variables that change whether or how a framework sees the GPU; everything else
+// in the environment is left out of the report (it may hold secrets).
+static bool relevant(std::string_view name) {
+  static constexpr std::string_view kPrefixes[] = {"CUDA_", "NVIDIA_", "TF_", "XLA_", "JAX_", "PYTORCH_",
+                                                   "TORCH_", "CUDNN_", "NCCL_", "__NV_", "GPU_"};
+  static constexpr std::string_view kNames[] = {"LD_LIBRARY_PATH", "LD_PRELOAD", "PATH", "CONDA_PREFIX",
+                                                "VIRTUAL_ENV", "KUBERNETES_SERVICE_HOST", "PYTHONPATH",
+                                                "WSL_DISTRO_NAME", "HIP_VISIBLE_DEVICES", "ROCR_VISIBLE_DEVICES",
+                                                "TPU_NAME", "HOME"};
+  for (auto p : kPrefixes)
+    if (util::starts_with(name, p)) return true;
+  for (auto n : kNames)
+    if (name == n) return true;
+  return false;
+}
+
+void probe_env(ProbeContext& ctx, facts::EnvFacts& out) {
+  for (const auto& [k, v] : ctx.env)
+    if (relevant(k)) out.vars[k] = v;
+  out.uid = ctx.creds.uid;
+  if (const passwd* pw = ::getpwuid(ctx.creds.uid)) out.user = pw->pw_name;
+}
+
+}  // namespace gpudoctor::probe

@@ -1,0 +1,20 @@
+#pragma once
+// One function per area. Probes only collect: they fill facts and record what they
+// could not read in ctx.problems; they never judge.
+#include <vector>
+
+#include "facts/facts.hpp"
+#include "kb/kb.hpp"
+#include "probe/probe_context.hpp"
+
+namespace gpudoctor::probe {
+
+void probe_host(ProbeContext& ctx, facts::HostFacts& out);
+void probe_pci(ProbeContext& ctx, const kb::Kb& kb, facts::PciFacts& out);
+void probe_kernel_driver(ProbeContext& ctx, facts::KernelDriverFacts& out);
+void probe_loader(ProbeContext& ctx, facts::LoaderFacts& out);
+void probe_libraries(ProbeContext& ctx, const facts::LoaderFacts& loader, std::vector<facts::LibraryFacts>& out);
+void probe_toolkit(ProbeContext& ctx, facts::ToolkitFacts& out);
+void probe_env(ProbeContext& ctx, facts::EnvFacts& out);
+
+}  // namespace gpudoctor::probe

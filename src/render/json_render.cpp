@@ -1,0 +1,22 @@
+#include <nlohmann/json.hpp>
+
+#include "render/report.hpp"
+
+namespace gpudoctor::render {
+
+std::string render_json(const Report& r) {
+  nlohmann::ordered_json j;
+  j["schema_version"] = kReportSchemaVersion;
+  j["gpudoctor_version"] = r.facts.gpudoctor_version;
+  j["gpu_usable"] = r.gpu_usable();
+  j["kb"] = {{"date", r.kb_date}, {"origin", r.kb_origin}};
+  int counts[3] = {0, 0, 0};
+  for (const auto& f : r.findings) ++counts[static_cast<int>(f.severity)];
+  j["summary"] = {{"error", counts[2]}, {"warning", counts[1]}, {"info", counts[0]}};
+  // The macros generate conversions for nlohmann::json; ordered_json keeps our top-level order.
+  j["findings"] = nlohmann::ordered_json::parse(nlohmann::json(r.findings).dump());
+  j["facts"] = nlohmann::ordered_json::parse(nlohmann::json(r.facts).dump());
+  return j.dump(2) + "\n";
+}
+
+}  // namespace gpudoctor::render

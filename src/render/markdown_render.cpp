@@ -1,0 +1,44 @@
+#include <fmt/format.h>
+
+#include "render/area_summary.hpp"
+#include "render/report.hpp"
+
+namespace gpudoctor::render {
+
+// A report to paste into a bug report: a heading, the verdict, the findings as a
+// list, and the facts in a collapsed details block.
+std::string render_markdown(const Report& r) {
+  std::string out = "## gpudoctor report\n\n";
+  out += fmt::format("**Verdict:** {}  \n", r.gpu_usable() ? "the GPU should be usable" : "the GPU cannot be used");
+  out += fmt::format("gpudoctor {}, knowledge base {}, collected {}\n\n", r.facts.gpudoctor_version, r.kb_date,
+                     r.facts.collected_at);
+  out += "| area | found |\n| --- | --- |\n";
+  for (const auto& a : summarize_areas(r.facts)) out += fmt::format("| {} | {} |\n", a.title, a.summary);
+  out += "\n### Findings\n\n";
+  if (r.findings.empty()) out += "None.\n";
+  for (const auto& f : r.findings) {
+    out += fmt::format("{}- **{}** `{}` ({}, cause `{}`): {}\n", f.explained_by.empty() ? "" : "  ",
+                       findings::to_string(f.severity), f.code, f.slug, f.cause, f.message);
+    std::string pad = f.explained_by.empty() ? "  " : "    ";
+    for (const auto& e : f.evidence) out += fmt::format("{}- {}: `{}`\n", pad, e.what, e.value);
+    for (const auto& x : f.fix) out += fmt::format("{}- fix: `{}`\n", pad, x);
+  }
+  out += "\n<details><summary>Facts</summary>\n\n";
+  for (const auto& a : summarize_areas(r.facts)) {
+    out += fmt::format("**{}**: {}\n\n", a.title, a.summary);
+    if (!a.details.empty()) {
+      out += "```\n";
+      for (const auto& d : a.details) out += d + "\n";
+      out += "```\n\n";
+    }
+  }
+  if (!r.facts.problems.empty()) {
+    out += "**Could not read**\n\n";
+    for (const auto& p : r.facts.problems) out += fmt::format("- `{}` ({}): {}\n", p.path, p.probe, p.error);
+    out += "\n";
+  }
+  out += "</details>\n";
+  return out;
+}
+
+}  // namespace gpudoctor::render

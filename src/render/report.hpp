@@ -1,0 +1,32 @@
+#pragma once
+// The product of one diagnosis: facts in, findings out, plus what the renderers need.
+#include <string>
+#include <vector>
+
+#include "facts/facts.hpp"
+#include "findings/finding.hpp"
+
+namespace gpudoctor::render {
+
+inline constexpr int kReportSchemaVersion = 1;
+
+struct Report {
+  facts::Facts facts;
+  std::vector<findings::Finding> findings;
+  std::string kb_date;
+  std::string kb_origin;
+  bool gpu_usable() const { return findings::gpu_usable(findings); }
+};
+
+struct TextOptions {
+  bool color = false;
+  bool verbose = false;  // show info findings and every candidate
+  bool unicode = true;
+};
+
+std::string render_text(const Report& r, const TextOptions& opt);
+std::string render_json(const Report& r);      // documented in docs/json-schema.md
+std::string render_markdown(const Report& r);
+std::string render_prometheus(const Report& r);
+
+}  // namespace gpudoctor::render
