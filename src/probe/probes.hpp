@@ -16,5 +16,8 @@ void probe_loader(ProbeContext& ctx, facts::LoaderFacts& out);
 void probe_libraries(ProbeContext& ctx, const facts::LoaderFacts& loader, std::vector<facts::LibraryFacts>& out);
 void probe_toolkit(ProbeContext& ctx, facts::ToolkitFacts& out);
 void probe_env(ProbeContext& ctx, facts::EnvFacts& out);
+// Python environments and framework installs; uses the library facts to resolve
+// what each framework would load.
+void probe_frameworks(ProbeContext& ctx, const facts::Facts& so_far, facts::FrameworkFacts& out);
 
 }  // namespace gpudoctor::probe
