@@ -1,5 +1,6 @@
 # Writes a C++ file holding every file in FILES as a byte array, keyed by its path
 # relative to ROOT, so the binary carries its knowledge base and docs.
+string(REPLACE "|" ";" FILES "${FILES}")
 set(body "")
 set(table "")
 set(i 0)

@@ -1,8 +1,104 @@
-// placeholder: replaced when the live subcommand lands
+// `gpudoctor selftest` and the hidden `gpudoctor __live-child PART` that the live probe
+// and the selftest re-execute to talk to the driver out of harm's way.
+#include <unistd.h>
+
+#include <cstdio>
+#include <memory>
+
 #include "cli/commands.hpp"
+#include "cli/diagnose.hpp"
+#include "findings/finding.hpp"
+#include "live/child_main.hpp"
+#include "live/live_probe.hpp"
+#include "live/selftest_judge.hpp"
+#include "live/selftest_report.hpp"
+#include "probe/probes.hpp"
+#include "rules/registry.hpp"
 
 namespace gpudoctor::cli {
+namespace {
 
-void add_live_commands(CLI::App&, GlobalOptions&, int&) {}
+void add_selftest_options(CLI::App* sub, live::SelftestOptions& o) {
+  sub->add_flag("--quick", o.quick, "smaller buffers and a shorter run (about 2 s of measuring)");
+  sub->add_option("--seconds", o.seconds, "seconds of timed measurement, all GPUs together (default 6)")
+      ->check(CLI::Range(0.5, 3600.0));
+  sub->add_option("--device", o.device, "test only the GPU with this CUDA ordinal");
+  sub->add_option("--cublaslt", o.cublaslt,
+                  "libcublasLt to use for the GEMM test (a path or soname), 'none' to skip it");
+  sub->add_option("--gemm-size", o.gemm_size, "size of the square GEMM (default 4096, 2048 with --quick)")
+      ->check(CLI::Range(16, 32768));
+}
+
+// Static facts the selftest judgement needs: the PCI ids (datasheet peaks), the kernel
+// driver (nvidia_uvm) and the environment (CUDA_VISIBLE_DEVICES).
+facts::Facts static_facts(const GlobalOptions& g, const kb::Kb& kb) {
+  auto ctx = probe::ProbeContext::live(g.root);
+  facts::Facts f;
+  f.gpudoctor_version = GPUDOCTOR_VERSION;
+  probe::probe_host(ctx, f.host);
+  probe::probe_pci(ctx, kb, f.pci);
+  probe::probe_kernel_driver(ctx, f.driver);
+  probe::probe_env(ctx, f.env);
+  f.problems = ctx.problems;
+  return f;
+}
+
+// Only the live rules judge a selftest: the static areas were not probed in full.
+std::vector<findings::Finding> live_findings(const facts::Facts& f, const kb::Kb& kb) {
+  std::vector<findings::Finding> out;
+  rules::Context ctx{f, kb};
+  for (const auto& r : rules::live_rules())
+    if (r.fn) r.fn(ctx, r.info, out);
+  findings::fold(out);
+  return out;
+}
+
+void run_selftest_command(const GlobalOptions& g, const live::SelftestOptions& o, int& exit_code) {
+  auto kb = load_kb(g);
+  auto f = static_facts(g, kb);
+  live::SelftestRunOptions run;
+  run.child.timeout_s = g.timeout_s;
+  run.selftest = o;
+  if (run.selftest.quick && run.selftest.seconds == live::SelftestOptions{}.seconds) run.selftest.seconds = 2;
+  run.devices_expected = static_cast<int>(f.pci.gpus.size());
+  run.on_progress = [](std::string_view line) {
+    std::fprintf(stderr, "  %.*s\n", static_cast<int>(line.size()), line.data());
+    std::fflush(stderr);
+  };
+  std::fprintf(stderr, "gpudoctor selftest (%s%.0f s of measuring):\n", run.selftest.quick ? "quick, " : "",
+               run.selftest.seconds);
+  live::run_selftest_child(run, f);
+
+  live::SelftestReport rep;
+  rep.facts = f;
+  rep.rows = live::judge_selftest(f, kb);
+  rep.findings = live_findings(f, kb);
+  std::string text = g.format == Format::json
+                         ? live::render_selftest_json(rep)
+                         : live::render_selftest_text(rep, !g.no_color && ::isatty(STDOUT_FILENO) && !std::getenv("NO_COLOR"));
+  std::fwrite(text.data(), 1, text.size(), stdout);
+  std::fflush(stdout);
+  bool tested = !f.live.selftest.devices.empty();
+  exit_code = findings::gpu_usable(rep.findings) && tested ? kExitUsable : kExitNotUsable;
+}
+
+}  // namespace
+
+void add_live_commands(CLI::App& app, GlobalOptions& g, int& exit_code) {
+  auto opts = std::make_shared<live::SelftestOptions>();
+  auto* st = app.add_subcommand("selftest",
+                                "run known-answer kernels, a memory test and bandwidth/FLOPS measurements on every "
+                                "visible GPU (in a child process, with --timeout)");
+  add_selftest_options(st, *opts);
+  st->callback([&g, &exit_code, opts] { run_selftest_command(g, *opts, exit_code); });
+
+  // The child: not for people, so hidden from --help (empty group).
+  auto args = std::make_shared<live::ChildArgs>();
+  auto* child = app.add_subcommand(live::kChildCommand, "internal: the driver child process");
+  child->group("");
+  child->add_option("part", args->part, "cuda, nvml or selftest")->required();
+  add_selftest_options(child, args->selftest);
+  child->callback([args, &exit_code] { exit_code = live::run_live_child(*args); });
+}
 
 }  // namespace gpudoctor::cli

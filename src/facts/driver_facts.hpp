@@ -39,6 +39,7 @@ struct KernelDriverFacts {
   std::string nvrm_line;              // first line as read
   std::string version;                // "535.104.05" from NVRM or /sys/module/nvidia/version
   bool open_kernel_module = false;    // "Open Kernel Module" flavour
+  std::string nvrm_arch;              // "x86_64", "aarch64" from the NVRM line
   std::string sys_module_version;     // /sys/module/nvidia/version
   bool nvidia_loaded = false;         // /sys/module/nvidia exists
   bool nvidia_uvm_loaded = false;
@@ -46,14 +47,17 @@ struct KernelDriverFacts {
   bool nvidia_modeset_loaded = false;
   bool nouveau_loaded = false;
   bool nouveau_blacklisted = false;   // a modprobe.d line "blacklist nouveau"
+  std::vector<std::string> nouveau_blacklist_evidence;  // "/etc/modprobe.d/x.conf:3: blacklist nouveau"
   bool module_installed = false;      // nvidia.ko found under /lib/modules/<release>
   std::string module_path;
+  bool module_in_modules_dep = false; // modules.dep lists nvidia.ko (else modprobe cannot find it)
   std::vector<ProcGpuInfo> gpus;
   std::vector<DeviceNode> device_nodes;
   std::string uvm_major;              // from /proc/devices
 };
-GD_JSON(KernelDriverFacts, proc_version_present, nvrm_line, version, open_kernel_module, sys_module_version,
-        nvidia_loaded, nvidia_uvm_loaded, nvidia_drm_loaded, nvidia_modeset_loaded, nouveau_loaded,
-        nouveau_blacklisted, module_installed, module_path, gpus, device_nodes, uvm_major)
+GD_JSON(KernelDriverFacts, proc_version_present, nvrm_line, version, open_kernel_module, nvrm_arch,
+        sys_module_version, nvidia_loaded, nvidia_uvm_loaded, nvidia_drm_loaded, nvidia_modeset_loaded,
+        nouveau_loaded, nouveau_blacklisted, nouveau_blacklist_evidence, module_installed, module_path,
+        module_in_modules_dep, gpus, device_nodes, uvm_major)
 
 }  // namespace gpudoctor::facts

@@ -1,6 +1,7 @@
 #pragma once
 #include <map>
 #include <string>
+#include <vector>
 
 #include "facts/json_macros.hpp"
 
@@ -11,7 +12,8 @@ struct EnvFacts {
   std::map<std::string, std::string> vars;
   unsigned uid = 0;
   std::string user;
+  std::vector<std::string> ld_library_path_missing;  // entries that are not directories under the root
 };
-GD_JSON(EnvFacts, vars, uid, user)
+GD_JSON(EnvFacts, vars, uid, user, ld_library_path_missing)
 
 }  // namespace gpudoctor::facts

@@ -1,5 +1,6 @@
 #pragma once
-// Python environments and the TensorFlow / PyTorch / JAX installs found in them.
+// Python environments and the TensorFlow / PyTorch / JAX installs found in them, with
+// what each install would load (read statically: no Python is ever run).
 #include <string>
 #include <vector>
 
@@ -7,17 +8,112 @@
 
 namespace gpudoctor::facts {
 
+// One installed distribution (a *.dist-info or *.egg-info directory).
+struct PythonDist {
+  std::string name;         // normalised (PEP 503): "tensorflow-cpu", "nvidia-cudnn-cu12"
+  std::string version;      // "2.15.1"
+  std::string path;         // the dist-info directory
+  std::string python_tag;   // "3.11" from WHEEL "Tag: cp311-...", "" for pure wheels
+  std::vector<std::string> provides_extra;  // "and-cuda", "with-cuda"
+  // Requires-Dist lines that matter here (nvidia-*, jaxlib, jax-cuda*), "name spec ; marker".
+  std::vector<std::string> requirements;
+};
+GD_JSON(PythonDist, name, version, path, python_tag, provides_extra, requirements)
+
 struct PythonEnv {
   std::string prefix;
   std::string kind;            // "venv", "conda", "system", "user", "pyenv"
   std::string python_version;  // "3.11"
   std::vector<std::string> site_packages;
+  std::string found_via;       // "VIRTUAL_ENV", "PATH python3", "conda environments.txt", "--env", ...
+  std::string python;          // the interpreter that runs it, when known
+  std::string base_prefix;     // venv: the base interpreter's home (pyvenv.cfg)
+  bool include_system_site_packages = false;
+  std::vector<PythonDist> dists;  // only the framework and nvidia-* distributions
 };
-GD_JSON(PythonEnv, prefix, kind, python_version, site_packages)
+GD_JSON(PythonEnv, prefix, kind, python_version, site_packages, found_via, python, base_prefix,
+        include_system_site_packages, dists)
+
+// One library the framework loads by soname, resolved with the dynamic loader's rules
+// from the framework's own shared object (its RPATH/RUNPATH, then LD_LIBRARY_PATH, ...).
+struct FrameworkLib {
+  std::string id;              // "cudart", "cublas", "cudnn", ...
+  std::string soname;          // "libcudnn.so.8"
+  bool required = true;        // the framework gives up on the GPU without it
+  std::string min_version;     // "8.9" when the framework needs at least this minor
+  std::string path;            // the file that would be loaded, "" when none
+  std::string real_path;
+  std::string version;         // of that file: "9.1.0.70", "" when unknown
+  std::string found_via;       // "RUNPATH $ORIGIN/../nvidia/cudnn/lib", "LD_LIBRARY_PATH", "ld.so.cache", ...
+  bool from_wheel = false;     // inside a site-packages nvidia/* wheel
+  // A copy in the framework's own wheels that LD_LIBRARY_PATH (or RPATH order) hides.
+  std::string shadowed_path;
+  std::string shadowed_version;
+  // Other majors of the same library this machine has ("libcudnn.so.9 (9.19.0) /usr/lib/...").
+  std::vector<std::string> other_versions;
+};
+GD_JSON(FrameworkLib, id, soname, required, min_version, path, real_path, version, found_via, from_wheel,
+        shadowed_path, shadowed_version, other_versions)
+
+// The CUDA device code compiled into one of the framework's libraries (.nv_fatbin).
+struct GpuCode {
+  std::string path;
+  std::vector<int> sass;          // SM archs with cubins: 50, 60, 70, 75, 80, ...
+  std::vector<int> sass_arch_specific;  // "a" targets among them (run only on that exact cc)
+  std::vector<int> ptx;           // virtual archs with PTX
+  std::string max_ptx_isa;        // newest PTX ISA among PTX entries, "8.2"
+  int entries = 0;
+  double scan_ms = 0;
+  std::string error;
+};
+GD_JSON(GpuCode, path, sass, sass_arch_specific, ptx, max_ptx_isa, entries, scan_ms, error)
+
+struct FrameworkInstall {
+  std::string framework;       // "tensorflow", "torch", "jax"
+  std::string distribution;    // the one that owns the package: "tensorflow", "tensorflow-cpu", "jaxlib"
+  std::string version;         // "2.15.1", "2.4.0+cu118"
+  std::vector<std::string> distributions;  // every distribution of this framework in the env
+  std::string env_prefix;
+  std::string env_kind;
+  std::string python_version;
+  std::string site_packages;
+  std::string package_dir;     // ".../site-packages/tensorflow"
+  std::string build;           // "cuda", "cpu", "rocm", "metal", "unknown"
+  std::string build_source;    // "tensorflow/python/platform/build_info.py", "torch/version.py", ...
+  std::string cuda_version;    // built for: "12.2"
+  std::string cudnn_version;   // built for: "8", "9.1"
+  std::vector<std::string> compute_capabilities;  // as the build records them: "sm_80", "compute_90"
+  std::string python_tag;      // Python the wheel was built for, "3.11"
+  std::string loader;          // the shared object whose RPATH/RUNPATH resolves the libraries
+  std::vector<std::string> loader_rpath;    // DT_RPATH as written ($ORIGIN kept)
+  std::vector<std::string> loader_runpath;  // DT_RUNPATH as written
+  std::vector<FrameworkLib> libraries;
+  std::vector<GpuCode> gpu_code;
+  // JAX: the CUDA plugin
+  std::string jaxlib_version;
+  std::string jax_version;
+  std::string plugin;          // "jax-cuda12-plugin"
+  std::string plugin_version;
+  std::string pjrt;            // "jax-cuda12-pjrt"
+  std::string pjrt_version;
+  // XLA's tools (TensorFlow and JAX)
+  std::string ptxas;           // the ptxas XLA would run, "" when none
+  std::string libdevice;       // libdevice.10.bc XLA would use, "" when none
+  std::string xla_flags;       // XLA_FLAGS as set
+  std::string keras_version;   // TensorFlow: the keras distribution beside it
+  std::string and_cuda_extra;  // "and-cuda" when the distribution offers it
+  std::vector<std::string> problems;  // what could not be read for this install
+};
+GD_JSON(FrameworkInstall, framework, distribution, version, distributions, env_prefix, env_kind, python_version,
+        site_packages, package_dir, build, build_source, cuda_version, cudnn_version, compute_capabilities,
+        python_tag, loader, loader_rpath, loader_runpath, libraries, gpu_code, jaxlib_version, jax_version, plugin,
+        plugin_version, pjrt, pjrt_version, ptxas, libdevice, xla_flags, keras_version, and_cuda_extra, problems)
 
 struct FrameworkFacts {
   std::vector<PythonEnv> environments;
+  std::vector<FrameworkInstall> installs;
+  double scan_ms = 0;          // time spent in the framework probe
 };
-GD_JSON(FrameworkFacts, environments)
+GD_JSON(FrameworkFacts, environments, installs, scan_ms)
 
 }  // namespace gpudoctor::facts

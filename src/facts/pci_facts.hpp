@@ -36,7 +36,8 @@ struct PciFacts {
   bool sysfs_readable = false;   // /sys/bus/pci/devices could be listed
   int devices_scanned = 0;
   std::vector<PciGpu> gpus;
+  std::string pci_ids_path;      // the pci.ids names came from, "" when none was needed or found
 };
-GD_JSON(PciFacts, sysfs_readable, devices_scanned, gpus)
+GD_JSON(PciFacts, sysfs_readable, devices_scanned, gpus, pci_ids_path)
 
 }  // namespace gpudoctor::facts

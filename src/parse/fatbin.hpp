@@ -44,7 +44,7 @@ struct FatbinSummary {
   std::set<int> ptx_arch_specific;   // PTX for "a" targets (not portable JIT input)
   int max_ptx_major = 0;             // newest PTX ISA among PTX entries
   int max_ptx_minor = 0;
-  size_t containers = 0;
+  size_t containers = 0;             // containers holding at least one entry
   size_t entries = 0;
   bool any_compressed = false;
 };

@@ -1,5 +1,49 @@
-// placeholder: replaced by the framework probe
+// The framework probe: every Python environment, and in each the TensorFlow, PyTorch
+// and JAX installs with what they were built for and what they would load.
+#include <chrono>
+
+#include "probe/framework_installs.hpp"
 #include "probe/probes.hpp"
+#include "probe/python_env.hpp"
+#include "util/strings.hpp"
+
 namespace gpudoctor::probe {
-void probe_frameworks(ProbeContext&, const facts::Facts&, facts::FrameworkFacts&) {}
+
+facts::FrameworkInstall base_install(const FrameworkScan& s, std::string framework, const facts::PythonDist& d) {
+  facts::FrameworkInstall inst;
+  inst.framework = std::move(framework);
+  inst.distribution = d.name;
+  inst.version = d.version;
+  inst.env_prefix = s.env.prefix;
+  inst.env_kind = s.env.kind;
+  inst.python_version = s.env.python_version;
+  inst.site_packages = path_dirname(d.path);
+  inst.python_tag = d.python_tag;
+  return inst;
 }
+
+// Until the CLI passes --env / --python through ProbeContext, GD_ENV and GD_PYTHON
+// (':'-separated) name environments explicitly.
+static std::vector<EnvRequest> explicit_requests(const ProbeContext& ctx) {
+  std::vector<EnvRequest> out;
+  for (auto p : util::split(ctx.getenv("GD_ENV"), ':'))
+    if (!p.empty()) out.push_back({std::string(p), "", "--env"});
+  for (auto p : util::split(ctx.getenv("GD_PYTHON"), ':'))
+    if (!p.empty()) out.push_back({std::string(p), "", "--python"});
+  return out;
+}
+
+void probe_frameworks(ProbeContext& ctx, const facts::Facts& so_far, facts::FrameworkFacts& out) {
+  auto t0 = std::chrono::steady_clock::now();
+  static const kb::Kb kKb = kb::Kb::load();  // the embedded tables; the probe API carries no KB
+  out.environments = discover_python_envs(ctx, explicit_requests(ctx));
+  SonameResolver resolver(ctx, so_far);
+  for (const auto& env : out.environments) {
+    FrameworkScan s{ctx, so_far, kKb, resolver, env};
+    for (auto* build : {tensorflow_install, torch_install, jax_install})
+      if (auto inst = build(s)) out.installs.push_back(std::move(*inst));
+  }
+  out.scan_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+}
+
+}  // namespace gpudoctor::probe

@@ -18,6 +18,12 @@ namespace {
 // cuts something the parser needs).
 constexpr uint64_t kBase = 0x10000;
 
+// A string literal with its embedded NULs, without the terminating one.
+template <size_t N>
+std::string lit(const char (&s)[N]) {
+  return std::string(s, N - 1);
+}
+
 class ElfBuilder {
  public:
   ElfBuilder(bool is64, bool little) : is64_(is64), little_(little) {}
@@ -25,8 +31,8 @@ class ElfBuilder {
   std::string build() {
     const uint64_t ehdr = is64_ ? 64 : 52, phent = is64_ ? 56 : 32, shent = is64_ ? 64 : 40;
     const uint64_t dynent = is64_ ? 16 : 8;
-    const std::string dynstr = std::string("\0libfoo.so.1\0libbar.so.2\0/opt/a::/opt/b\0$ORIGIN/../lib\0", 56);
-    const std::string shstrtab = std::string("\0.dynstr\0.dynamic\0.nv_fatbin\0.shstrtab\0", 39);
+    const std::string dynstr = lit("\0libfoo.so.1\0libbar.so.2\0/opt/a::/opt/b\0$ORIGIN/../lib\0");
+    const std::string shstrtab = lit("\0.dynstr\0.dynamic\0.nv_fatbin\0.shstrtab\0");
     const std::string fatbin = "FATBINDATA......";
 
     phoff = ehdr;
@@ -62,7 +68,7 @@ class ElfBuilder {
     phdr(phoff, 1, 0, kBase, out_.size());                              // PT_LOAD
     phdr(phoff + phent, 2, dyn_off, kBase + dyn_off, ndyn * dynent);    // PT_DYNAMIC
     out_.replace(dynstr_off, dynstr.size(), dynstr);
-    const uint64_t dyns[ndyn][2] = {{1, 13},  {14, 1},  {15, 25}, {29, 39},
+    const uint64_t dyns[ndyn][2] = {{1, 13},  {14, 1},  {15, 25}, {29, 40},
                                     {5, kBase + dynstr_off}, {10, dynstr.size()}, {0, 0}};
     for (uint64_t i = 0; i < ndyn; ++i) {
       put(dyn_off + i * dynent, dyns[i][0], word());
@@ -328,6 +334,9 @@ TEST(ElfReaderTest, ZeroSectionCountWithoutTableMeansNoSections) {
   b.build();
   b.put(b.e_shnum(), 0, 2);
   b.put(b.shoff + b.sh_size(), 0, 8);
+  // A name table index with no sections to index is inconsistent.
+  EXPECT_EQ(parse_elf(b.bytes()).error, "section name string table index out of range");
+  b.put(b.e_shstrndx(), 0, 2);
   auto r = parse_elf(b.bytes());
   ASSERT_TRUE(r) << r.error;
   EXPECT_TRUE(r->sections.empty());
@@ -335,7 +344,7 @@ TEST(ElfReaderTest, ZeroSectionCountWithoutTableMeansNoSections) {
 }
 
 TEST(ElfReaderTest, FindsPrintableStringsByPrefix) {
-  std::string bytes("\x01\x02" "CUDA Version 13.0.88\0junk\0" "CUDA Version \x05bad\0" "CUDA Version 12.9", 67);
+  const std::string bytes = lit("\x01\x02" "CUDA Version 13.0.88\0junk\0" "CUDA Version \x05" "bad\0" "CUDA Version 12.9");
   EXPECT_EQ(find_strings_with_prefix(bytes, "CUDA Version "),
             std::vector<std::string>{"CUDA Version 13.0.88"});
   EXPECT_TRUE(find_strings_with_prefix(bytes, "").empty());

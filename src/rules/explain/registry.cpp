@@ -1,8 +1,102 @@
-// Finding codes of the explain area (none yet).
+// Finding codes of `gpudoctor explain` (log reading), in code order. They are emitted by
+// src/explain/ from the message knowledge base (kb/messages_*.tsv), not by a rule over
+// facts, so fn is nullptr. One code per root cause a log can show; the many message
+// patterns that point at it are data, and the pattern id travels in the evidence.
+// A code is never reused or renumbered.
 #include "rules/registry.hpp"
 
 namespace gpudoctor::rules {
 
-std::span<const Rule> explain_rules() { return {}; }
+using findings::Severity;
+
+std::span<const Rule> explain_rules() {
+  static const Rule kRules[] = {
+      {{"X801", "log_cuda_libs_not_loadable", "cuda_libs_missing", "libraries", Severity::error,
+        "The log shows a CUDA library (cudart, cuBLAS, cuFFT, ...) that the framework could not load"},
+       nullptr},
+      {{"X802", "log_cudnn_not_loadable", "cudnn_missing", "libraries", Severity::error,
+        "The log shows that cuDNN could not be loaded"},
+       nullptr},
+      {{"X803", "log_cudnn_version_mismatch", "cudnn_version_mismatch", "libraries", Severity::error,
+        "The log shows a cuDNN older (or of another major version) than the framework was built with"},
+       nullptr},
+      {{"X804", "log_cudnn_init_failed", "cudnn_init_failure", "libraries", Severity::error,
+        "The log shows cuDNN loaded but failing to initialise"},
+       nullptr},
+      {{"X805", "log_libcuda_not_loadable", "libcuda_missing", "driver", Severity::error,
+        "The log shows that the driver library libcuda.so.1 could not be loaded"},
+       nullptr},
+      {{"X806", "log_libcuda_stub", "libcuda_stub", "driver", Severity::error,
+        "The log shows the CUDA toolkit's stub libcuda loaded instead of the driver's"},
+       nullptr},
+      {{"X807", "log_cuda_init_failed", "driver_suspend_resume", "driver", Severity::error,
+        "The log shows the CUDA driver failing to initialise with an unknown error"},
+       nullptr},
+      {{"X808", "log_no_cuda_device", "visible_devices_hidden", "environment", Severity::error,
+        "The log shows CUDA finding no usable device"},
+       nullptr},
+      {{"X809", "log_driver_too_old", "driver_too_old", "driver", Severity::error,
+        "The log shows an NVIDIA driver older than the CUDA version the software needs"},
+       nullptr},
+      {{"X810", "log_gpu_too_old", "compute_capability_unsupported", "hardware", Severity::error,
+        "The log shows a GPU whose compute capability is below the framework build's minimum"},
+       nullptr},
+      {{"X811", "log_no_kernel_image", "compute_capability_unsupported", "hardware", Severity::error,
+        "The log shows that the binary has no kernel image (SASS or usable PTX) for this GPU"},
+       nullptr},
+      {{"X812", "log_ptx_jit", "ptx_jit_required", "hardware", Severity::warning,
+        "The log shows kernels being JIT-compiled from PTX because the build has none for this GPU"},
+       nullptr},
+      {{"X813", "log_jaxlib_without_cuda", "jax_no_cuda_plugin", "framework", Severity::error,
+        "The log shows JAX falling back to the CPU because no CUDA-enabled jaxlib is installed"},
+       nullptr},
+      {{"X814", "log_xla_ptxas_missing", "xla_ptxas_missing", "toolkit", Severity::error,
+        "The log shows XLA unable to find or run a recent enough ptxas"},
+       nullptr},
+      {{"X815", "log_xla_libdevice_missing", "xla_libdevice_missing", "toolkit", Severity::error,
+        "The log shows XLA unable to find libdevice"},
+       nullptr},
+      {{"X816", "log_gpu_out_of_memory", "oom", "memory", Severity::error,
+        "The log shows the GPU running out of memory"},
+       nullptr},
+      {{"X817", "log_driver_library_mismatch", "driver_userland_mismatch", "driver", Severity::error,
+        "The log shows the kernel module and the user-space driver at different versions"},
+       nullptr},
+      {{"X818", "log_driver_not_running", "driver_not_loaded", "driver", Severity::error,
+        "The log shows that no NVIDIA kernel driver is running"},
+       nullptr},
+      {{"X819", "log_container_without_gpu", "container_no_gpu", "container", Severity::error,
+        "The log shows a container started without GPU access"},
+       nullptr},
+      {{"X820", "log_gpu_fault", "driver_suspend_resume", "hardware", Severity::error,
+        "The log shows a GPU fault (an Xid event, a GPU fallen off the bus) that needs a reset"},
+       nullptr},
+      {{"X821", "log_cpu_only_build", "cpu_only_build", "framework", Severity::error,
+        "The log shows a framework build without CUDA support"},
+       nullptr},
+      {{"X822", "log_gpu_busy", "gpu_busy_exclusive", "hardware", Severity::error,
+        "The log shows the GPU busy or unavailable (exclusive compute mode taken)"},
+       nullptr},
+      {{"X823", "log_gpu_devices_skipped", "cuda_libs_missing", "libraries", Severity::error,
+        "The log shows TensorFlow skipping the GPU because some GPU libraries could not be loaded"},
+       nullptr},
+      {{"X824", "log_jax_plugin_mismatch", "jax_plugin_version_mismatch", "framework", Severity::error,
+        "The log shows JAX, jaxlib and the CUDA plugin at incompatible versions"},
+       nullptr},
+      {{"X825", "log_driver_unsupported_gpu", "driver_unsupported_gpu", "driver", Severity::error,
+        "The log shows a driver that does not support this GPU"},
+       nullptr},
+      {{"X826", "log_nouveau_in_use", "nouveau", "driver", Severity::error,
+        "The log shows the open-source nouveau driver holding the GPU"},
+       nullptr},
+      {{"X827", "log_device_node_unusable", "device_nodes_missing", "driver", Severity::error,
+        "The log shows a /dev/nvidia* device node missing or not accessible"},
+       nullptr},
+      {{"X828", "log_gpu_init_failed", "unknown", "framework", Severity::error,
+        "The log shows a framework failing to start its GPU backend for a reason the knowledge base does not know"},
+       nullptr},
+  };
+  return kRules;
+}
 
 }  // namespace gpudoctor::rules

@@ -1,0 +1,179 @@
+#include "explain/explain.hpp"
+
+#include <algorithm>
+#include <numeric>
+#include <sstream>
+
+#include "explain/line_matcher.hpp"
+#include "explain/quote.hpp"
+#include "explain/values.hpp"
+#include "rules/registry.hpp"
+
+namespace gpudoctor::explain {
+namespace {
+
+// One finding under construction: every line that pointed at the same code and cause.
+struct Group {
+  std::string code, cause;
+  findings::Severity severity = findings::Severity::info;
+  std::vector<std::string> messages;
+  std::string fix;
+  FindingLines lines;
+  uint64_t first_line = 0;
+};
+
+class Collector {
+ public:
+  Collector(const MessageKb& kb, const ExplainOptions& opt) : kb_(kb), opt_(opt) {}
+
+  void segment(const Segment& seg, ExplainStats& st) {
+    if (!kb_.matcher().match(seg.text, scratch_, match_)) return;
+    const MessagePattern& p = kb_.patterns()[static_cast<size_t>(match_.pattern)];
+    LineMeaning m = interpret(kb_, p, match_.captures);
+    if (m.kind == LineKind::none) return;
+    ++st.matched_segments;
+    if (m.kind == LineKind::finding) {
+      ++st.finding_segments;
+      add_finding(seg, p, std::move(m));
+    } else {
+      ++(m.kind == LineKind::ok ? st.ok_segments : st.benign_segments);
+      add_benign(seg, p, m);
+    }
+  }
+
+  void finish(ExplainResult& r) {
+    std::stable_sort(groups_.begin(), groups_.end(),
+                     [](const Group& a, const Group& b) { return a.first_line < b.first_line; });
+    for (auto& g : groups_) {
+      findings::Finding f = rules::make_finding(*rules::find_rule(g.code), join_messages(g));
+      f.cause = g.cause;
+      f.severity = g.severity;
+      const CodeInfo* ci = kb_.code_info(g.code);
+      if (ci) f.explanation = ci->explanation;
+      if (!g.fix.empty()) f.fix.push_back(g.fix);
+      else if (ci && !ci->fix.empty()) f.fix.push_back(fill_template(ci->fix, g.lines.values));
+      r.findings.push_back(std::move(f));
+      r.lines.push_back(std::move(g.lines));
+    }
+    r.benign = std::move(benign_);
+  }
+
+ private:
+  // The same code with another cause (a row's override) stays a separate finding.
+  Group& group(const std::string& code, const std::string& cause) {
+    for (auto& g : groups_)
+      if (g.code == code && g.cause == cause) return g;
+    groups_.emplace_back();
+    groups_.back().code = code;
+    groups_.back().cause = cause;
+    return groups_.back();
+  }
+
+  void add_finding(const Segment& seg, const MessagePattern& p, LineMeaning m) {
+    Group& g = group(m.code, m.cause);
+    bool first = g.lines.count == 0;
+    if (first) {
+      g.first_line = seg.line;
+      g.severity = m.severity;
+    } else if (m.severity > g.severity) {
+      g.severity = m.severity;
+    }
+    ++g.lines.count;
+    if (std::find(g.messages.begin(), g.messages.end(), m.message) == g.messages.end() &&
+        g.messages.size() <= opt_.messages_per_finding)
+      g.messages.push_back(m.message);
+    if (g.fix.empty()) g.fix = m.fix;
+    if (std::find(g.lines.patterns.begin(), g.lines.patterns.end(), p.id) == g.lines.patterns.end())
+      g.lines.patterns.push_back(p.id);
+    if (!m.library.empty() || !m.soname.empty()) {
+      std::pair<std::string, std::string> lib{m.library, m.soname};
+      if (std::find(g.lines.libraries.begin(), g.lines.libraries.end(), lib) == g.lines.libraries.end())
+        g.lines.libraries.push_back(std::move(lib));
+    }
+    for (auto& [k, v] : m.values) g.lines.values.emplace(k, v);
+    // Quote the first lines, but not the same line twice (a '\r' progress bar repeats it).
+    if (g.lines.lines.size() < opt_.quoted_per_finding &&
+        (g.lines.lines.empty() || g.lines.lines.back().line != seg.line))
+      g.lines.lines.push_back({seg.line, quote_line(seg.text), p.id});
+  }
+
+  void add_benign(const Segment& seg, const MessagePattern& p, const LineMeaning& m) {
+    std::string kind = m.kind == LineKind::ok ? "ok" : "benign";
+    auto it = std::find_if(benign_.begin(), benign_.end(),
+                           [&](const BenignGroup& b) { return b.pattern == p.id && b.note == m.message; });
+    if (it == benign_.end()) {
+      benign_.push_back({p.id, kind, m.message, 0, {}});
+      it = benign_.end() - 1;
+    }
+    ++it->count;
+    if (it->lines.size() < opt_.quoted_per_benign && (it->lines.empty() || it->lines.back().line != seg.line))
+      it->lines.push_back({seg.line, quote_line(seg.text), p.id});
+  }
+
+  std::string join_messages(const Group& g) const {
+    std::string out;
+    size_t shown = std::min(g.messages.size(), opt_.messages_per_finding);
+    for (size_t i = 0; i < shown; ++i) out += (i ? "; " : "") + g.messages[i];
+    if (g.messages.size() > shown) out += "; ...";
+    return out;
+  }
+
+  const MessageKb& kb_;
+  const ExplainOptions& opt_;
+  LineMatcher::Scratch scratch_;
+  LineMatch match_;
+  std::vector<Group> groups_;
+  std::vector<BenignGroup> benign_;
+};
+
+}  // namespace
+
+bool ExplainResult::has_error() const { return !findings::gpu_usable(findings); }
+
+bool ExplainResult::gpu_seen_working() const {
+  return std::any_of(benign.begin(), benign.end(), [](const BenignGroup& b) { return b.kind == "ok"; });
+}
+
+const FindingLines* ExplainResult::lines_of(const findings::Finding& f) const {
+  for (size_t i = 0; i < findings.size(); ++i)
+    if (&findings[i] == &f) return &lines[i];
+  return nullptr;
+}
+
+void finalize(ExplainResult& r, const MessageKb& kb) {
+  for (auto& f : r.findings) {
+    f.explains.clear();
+    if (const CodeInfo* ci = kb.code_info(f.code)) f.explains = ci->explains;
+  }
+  // fold() sorts; carry the parallel line lists along by remembering each finding's slot.
+  std::vector<findings::Finding> sorted = r.findings;
+  for (size_t i = 0; i < sorted.size(); ++i) sorted[i].subject = std::to_string(i);
+  findings::fold(sorted);
+  std::vector<FindingLines> lines;
+  lines.reserve(sorted.size());
+  for (auto& f : sorted) {
+    size_t i = std::stoul(f.subject);
+    f.subject = r.findings[i].subject;
+    lines.push_back(std::move(r.lines[i]));
+  }
+  r.findings = std::move(sorted);
+  r.lines = std::move(lines);
+}
+
+ExplainResult explain_log(std::istream& in, const MessageKb& kb, const ExplainOptions& opt) {
+  ExplainResult r;
+  Collector c(kb, opt);
+  bool ok = scan_lines(
+      in, [&](const Segment& s) { c.segment(s, r.stats); }, r.stats.scan, opt.max_segment);
+  r.stats.read_error = !ok;
+  c.finish(r);
+  finalize(r, kb);
+  return r;
+}
+
+ExplainResult explain_text(std::string_view text, const MessageKb& kb, const ExplainOptions& opt) {
+  std::istringstream in{std::string(text)};
+  return explain_log(in, kb, opt);
+}
+
+}  // namespace gpudoctor::explain

@@ -1,0 +1,90 @@
+#include "explain/line_matcher.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+
+#include "explain/message_kb.hpp"
+
+namespace gpudoctor::explain {
+
+namespace {
+
+// Atoms shorter than this would make nearly every line a candidate.
+constexpr int kMinAtomLen = 3;
+
+re2::RE2::Options pattern_options() {
+  re2::RE2::Options o;
+  o.set_encoding(re2::RE2::Options::EncodingLatin1);  // logs are bytes; never reject bad UTF-8
+  o.set_log_errors(false);
+  return o;
+}
+
+}  // namespace
+
+LineMatcher::LineMatcher(const std::vector<MessagePattern>& patterns) : filter_(kMinAtomLen) {
+  for (const auto& p : patterns) {
+    int id = -1;
+    auto err = filter_.Add(p.pattern, pattern_options(), &id);
+    if (err != re2::RE2::NoError) {
+      re2::RE2 probe(p.pattern, pattern_options());
+      throw std::runtime_error(p.id + ": bad pattern: " + probe.error());
+    }
+    if (id != static_cast<int>(entries_.size())) throw std::runtime_error(p.id + ": pattern ids out of step");
+    const re2::RE2& re = filter_.GetRE2(id);
+    Entry e;
+    e.prio = p.prio;
+    e.ngroups = re.NumberOfCapturingGroups() + 1;
+    for (const auto& [name, index] : re.NamedCapturingGroups()) e.named.emplace_back(name, index);
+    entries_.push_back(std::move(e));
+  }
+  filter_.Compile(&atoms_);
+  // Regexes without atoms pass the filter for every text; refuse them rather than quietly
+  // running them on every candidate line.
+  std::vector<int> unfiltered;
+  filter_.AllPotentials({}, &unfiltered);
+  if (!unfiltered.empty())
+    throw std::runtime_error(patterns[static_cast<size_t>(unfiltered.front())].id +
+                             ": pattern has no literal of 3+ characters for the prefilter");
+  literals_ = LiteralMatcher(atoms_);
+}
+
+bool LineMatcher::match(std::string_view text, Scratch& s, LineMatch& out) const {
+  s.atoms.clear();
+  literals_.find(text, s.atoms);
+  if (s.atoms.empty()) return false;
+  std::sort(s.atoms.begin(), s.atoms.end());
+  s.atoms.erase(std::unique(s.atoms.begin(), s.atoms.end()), s.atoms.end());
+  filter_.AllPotentials(s.atoms, &s.candidates);
+  if (s.candidates.empty()) return false;
+  // Best first: higher prio, then the earlier row.
+  std::sort(s.candidates.begin(), s.candidates.end(), [this](int a, int b) {
+    const auto& ea = entries_[static_cast<size_t>(a)];
+    const auto& eb = entries_[static_cast<size_t>(b)];
+    return ea.prio != eb.prio ? ea.prio > eb.prio : a < b;
+  });
+  re2::StringPiece input(text.data(), text.size());
+  for (int id : s.candidates) {
+    const Entry& e = entries_[static_cast<size_t>(id)];
+    s.groups.assign(static_cast<size_t>(e.ngroups), re2::StringPiece());
+    if (!filter_.GetRE2(id).Match(input, 0, input.size(), re2::RE2::UNANCHORED, s.groups.data(), e.ngroups))
+      continue;
+    out.pattern = id;
+    out.captures.clear();
+    for (const auto& [name, index] : e.named) {
+      const auto& g = s.groups[static_cast<size_t>(index)];
+      if (g.data() != nullptr && !g.empty()) out.captures.emplace_back(name, std::string(g.data(), g.size()));
+    }
+    return true;
+  }
+  return false;
+}
+
+std::vector<int> LineMatcher::all_matches(std::string_view text) const {
+  std::vector<int> out;
+  re2::StringPiece input(text.data(), text.size());
+  for (size_t i = 0; i < entries_.size(); ++i)
+    if (re2::RE2::PartialMatch(input, filter_.GetRE2(static_cast<int>(i)))) out.push_back(static_cast<int>(i));
+  return out;
+}
+
+}  // namespace gpudoctor::explain

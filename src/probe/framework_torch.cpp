@@ -1,0 +1,82 @@
+// PyTorch: torch/version.py says what it was built for; libtorch_cuda.so names the
+// CUDA libraries it needs as DT_NEEDED and finds the nvidia-* wheels via DT_RPATH.
+#include "parse/torch_version_py.hpp"
+#include "probe/framework_installs.hpp"
+#include "util/strings.hpp"
+
+namespace gpudoctor::probe {
+namespace {
+
+// DT_NEEDED stems that are CUDA libraries, and their ids.
+constexpr std::pair<const char*, const char*> kCudaStems[] = {
+    {"libcudart", "cudart"},   {"libcublasLt", "cublasLt"}, {"libcublas", "cublas"},   {"libcufft", "cufft"},
+    {"libcurand", "curand"},   {"libcusolver", "cusolver"}, {"libcusparseLt", "cusparseLt"},
+    {"libcusparse", "cusparse"}, {"libcudnn", "cudnn"},     {"libnccl", "nccl"},       {"libnvrtc", "nvrtc"},
+    {"libnvJitLink", "nvjitlink"}, {"libcupti", "cupti"},   {"libnvToolsExt", "nvtx"}, {"libcufile", "cufile"},
+    {"libnvshmem", "nvshmem"}};
+
+std::string cuda_lib_id(std::string_view soname) {
+  for (const auto& [stem, id] : kCudaStems) {
+    std::string st(stem);
+    // "libcudart.so.12" and bundled "libcudart-45da57e3.so.11.0"
+    if (util::starts_with(soname, st + ".so") || util::starts_with(soname, st + "-")) return id;
+  }
+  return "";
+}
+
+}  // namespace
+
+std::optional<facts::FrameworkInstall> torch_install(FrameworkScan& s) {
+  const auto* d = find_dist(s.env, "torch");
+  if (!d) return std::nullopt;
+  auto inst = base_install(s, "torch", *d);
+  inst.distributions.push_back(d->name + " " + d->version);
+  inst.package_dir = path_join(inst.site_packages, "torch");
+  std::string vp = path_join(inst.package_dir, "version.py");
+  auto text = s.ctx.fs.read(vp, 1u << 20);
+  auto tv = text ? parse::parse_torch_version_py(*text) : parse::ParseResult<parse::TorchVersionInfo>::fail(text.error);
+  if (!tv) {
+    inst.problems.push_back("could not read " + vp + ": " + tv.error);
+    inst.build = "unknown";
+    return inst;
+  }
+  inst.build_source = vp;
+  inst.cuda_version = tv->cuda;
+  if (!tv->hip.empty()) inst.build = "rocm";
+  else if (!tv->cuda.empty()) inst.build = "cuda";
+  else inst.build = "cpu";
+  if (inst.build != "cuda") return inst;
+
+  // libtorch_cuda.so (split into _cu/_cpp in 1.11-1.13) carries the CUDA kernels.
+  std::vector<std::string> libs;
+  for (const char* n : {"lib/libtorch_cuda.so", "lib/libtorch_cuda_cu.so", "lib/libtorch_cuda_cpp.so", "lib/libc10_cuda.so"})
+    libs.push_back(path_join(inst.package_dir, n));
+  std::string loader;
+  for (const auto& l : libs)
+    if (s.ctx.fs.is_file(l)) {
+      loader = l;
+      break;
+    }
+  if (loader.empty()) {
+    inst.problems.push_back("no lib/libtorch_cuda.so in " + inst.package_dir);
+    return inst;
+  }
+  read_loader(s, inst, loader);
+  std::vector<WantedLib> wanted;
+  for (const auto& l : libs) {
+    if (!s.ctx.fs.is_file(l)) continue;
+    for (const auto& n : needed_of(s, l)) {
+      std::string id = cuda_lib_id(n);
+      if (id.empty()) continue;
+      bool seen = std::any_of(wanted.begin(), wanted.end(), [&](const WantedLib& w) { return w.soname == n; });
+      if (!seen) wanted.push_back({id, n, true, ""});
+    }
+  }
+  for (auto& w : wanted)
+    if (w.id == "cudnn") inst.cudnn_version = w.soname.substr(w.soname.rfind('.') + 1);
+  resolve_libs(s, inst, wanted);
+  scan_gpu_code(s, inst, libs);
+  return inst;
+}
+
+}  // namespace gpudoctor::probe

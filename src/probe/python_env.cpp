@@ -1,0 +1,199 @@
+#include "probe/python_env.hpp"
+
+#include <algorithm>
+
+#include "parse/pyvenv_cfg.hpp"
+#include "util/strings.hpp"
+
+namespace gpudoctor::probe {
+namespace {
+
+// "python3.11" -> "3.11"
+std::string version_of_lib_dir(std::string_view name) {
+  if (!util::starts_with(name, "python")) return "";
+  std::string_view v = name.substr(6);
+  auto parts = util::split(v, '.');
+  if (parts.size() != 2 || !util::parse_int(parts[0]) || !util::parse_int(parts[1])) return "";
+  return std::string(v);
+}
+
+std::string home_of(const ProbeContext& ctx) {
+  std::string h = ctx.getenv("HOME");
+  return h.empty() ? "/root" : h;
+}
+
+// A pyenv shim is a shell script; the interpreter it runs is chosen by PYENV_VERSION,
+// else the global version file (pyenv(1) "Choosing the Python Version"). The local
+// .python-version of some working directory cannot be known here.
+std::string pyenv_prefix_for_shim(const ProbeContext& ctx, const std::string& shim) {
+  std::string root = ctx.getenv("PYENV_ROOT");
+  if (root.empty()) root = path_dirname(path_dirname(shim));
+  std::string version = ctx.getenv("PYENV_VERSION");
+  if (version.empty()) {
+    auto v = ctx.fs.read(path_join(root, "version"), 4096);
+    if (v) {
+      auto lines = util::split_lines(*v);
+      if (!lines.empty()) version = std::string(util::trim(lines.front()));
+    }
+  }
+  version = std::string(util::trim(util::split(version, ':').front()));
+  if (version.empty() || version == "system") return "";
+  return path_join(path_join(root, "versions"), version);
+}
+
+// The prefix a python executable belongs to.
+std::string prefix_of_python(const ProbeContext& ctx, const std::string& exe) {
+  // A venv's bin/python is a symlink to the base interpreter: look for pyvenv.cfg
+  // before following it.
+  std::string up = path_dirname(path_dirname(exe));
+  if (ctx.fs.is_file(path_join(up, "pyvenv.cfg"))) return up;
+  if (util::contains(exe, "/shims/")) return pyenv_prefix_for_shim(ctx, exe);
+  auto real = ctx.fs.resolve(exe);
+  if (!real) return "";
+  return path_dirname(path_dirname(*real));
+}
+
+void add_site_dir(const ProbeContext& ctx, facts::PythonEnv& env, const std::string& dir) {
+  if (!ctx.fs.is_dir(dir)) return;
+  if (std::find(env.site_packages.begin(), env.site_packages.end(), dir) == env.site_packages.end())
+    env.site_packages.push_back(dir);
+}
+
+}  // namespace
+
+bool is_framework_related_dist(const std::string& n) {
+  static const char* const kExact[] = {"tensorflow",       "tensorflow-cpu",   "tensorflow-gpu",  "tf-nightly",
+                                       "tf-nightly-cpu",   "tf-nightly-gpu",   "tensorflow-intel", "tensorflow-macos",
+                                       "tensorflow-metal", "tensorflow-rocm",  "tensorflow-cpu-aws", "intel-tensorflow",
+                                       "keras",            "torch",            "jax",             "jaxlib"};
+  for (const char* e : kExact)
+    if (n == e) return true;
+  return util::starts_with(n, "nvidia-") || util::starts_with(n, "jax-cuda") || util::starts_with(n, "jax-rocm");
+}
+
+facts::PythonEnv describe_python_env(ProbeContext& ctx, const EnvRequest& req) {
+  facts::PythonEnv env;
+  std::string prefix = req.path;
+  // A python executable names its env; a directory is the prefix itself.
+  if (!ctx.fs.is_dir(prefix)) {
+    env.python = prefix;
+    prefix = prefix_of_python(ctx, prefix);
+    if (prefix.empty()) return env;
+  }
+  env.prefix = path_normalize(prefix);
+  env.found_via = req.found_via;
+  env.kind = req.kind;
+  auto cfg_text = ctx.fs.read(path_join(env.prefix, "pyvenv.cfg"), 64u << 10);
+  if (cfg_text) {
+    auto cfg = parse::parse_pyvenv_cfg(*cfg_text);
+    if (cfg) {
+      env.kind = "venv";
+      env.base_prefix = cfg->home;
+      env.include_system_site_packages = cfg->include_system_site_packages;
+      env.python_version = util::version_prefix(cfg->version, 2);
+    }
+  } else if (env.kind.empty() && ctx.fs.is_dir(path_join(env.prefix, "conda-meta"))) {
+    env.kind = "conda";
+  }
+  // Layout: lib/pythonX.Y/site-packages (also lib64 on Fedora-style systems).
+  for (const char* lib : {"lib", "lib64"}) {
+    auto names = ctx.fs.list_dir(path_join(env.prefix, lib));
+    if (!names) continue;
+    for (const auto& n : *names) {
+      std::string v = version_of_lib_dir(n);
+      if (v.empty()) continue;
+      std::string base = path_join(path_join(env.prefix, lib), n);
+      add_site_dir(ctx, env, path_join(base, "site-packages"));
+      add_site_dir(ctx, env, path_join(base, "dist-packages"));
+      if (env.python_version.empty()) env.python_version = v;
+    }
+  }
+  // Debian's system Python keeps its packages in /usr/lib/python3/dist-packages.
+  if (env.kind == "system" || env.prefix == "/usr") {
+    add_site_dir(ctx, env, path_join(env.prefix, "lib/python3/dist-packages"));
+    if (!env.python_version.empty())
+      add_site_dir(ctx, env, "/usr/local/lib/python" + env.python_version + "/dist-packages");
+  }
+  if (env.kind.empty()) env.kind = env.prefix == "/usr" || env.prefix == "/usr/local" ? "system" : "prefix";
+  if (env.python.empty()) {
+    for (const char* exe : {"bin/python3", "bin/python"})
+      if (ctx.fs.exists(path_join(env.prefix, exe))) {
+        env.python = path_join(env.prefix, exe);
+        break;
+      }
+  }
+  if (env.site_packages.empty()) env.kind.clear();  // not a Python environment
+  return env;
+}
+
+std::vector<facts::PythonEnv> discover_python_envs(ProbeContext& ctx, const std::vector<EnvRequest>& explicit_envs) {
+  std::vector<EnvRequest> reqs = explicit_envs;
+  std::string home = home_of(ctx);
+  if (auto v = ctx.getenv("VIRTUAL_ENV"); !v.empty()) reqs.push_back({v, "venv", "VIRTUAL_ENV"});
+  if (auto c = ctx.getenv("CONDA_PREFIX"); !c.empty()) reqs.push_back({c, "conda", "CONDA_PREFIX"});
+  // The interpreters `python3` and `python` would start, in PATH order.
+  for (auto dir : util::split(ctx.getenv("PATH"), ':')) {
+    if (dir.empty()) continue;
+    for (const char* exe : {"python3", "python"}) {
+      std::string p = path_join(dir, exe);
+      if (ctx.fs.is_file(p)) reqs.push_back({p, "", std::string("PATH ") + exe});
+    }
+  }
+  // conda: environments.txt lists every env conda created; envs/ holds the rest.
+  if (auto txt = ctx.fs.read(path_join(home, ".conda/environments.txt"), 1u << 20)) {
+    for (const auto& line : util::split_lines(*txt))
+      if (!util::trim(line).empty()) reqs.push_back({std::string(util::trim(line)), "conda", "~/.conda/environments.txt"});
+  }
+  std::vector<std::string> conda_roots;
+  if (auto exe = ctx.getenv("CONDA_EXE"); !exe.empty()) conda_roots.push_back(path_dirname(path_dirname(exe)));
+  for (const char* r : {"miniconda3", "anaconda3", "miniforge3", "mambaforge", ".conda"})
+    conda_roots.push_back(path_join(home, r));
+  conda_roots.insert(conda_roots.end(), {"/opt/conda", "/opt/miniconda3", "/opt/anaconda3", "/opt/miniforge3"});
+  for (const auto& root : conda_roots) {
+    if (ctx.fs.is_dir(path_join(root, "conda-meta"))) reqs.push_back({root, "conda", "conda base"});
+    if (auto envs = ctx.fs.list_dir(path_join(root, "envs")))
+      for (const auto& e : *envs) reqs.push_back({path_join(path_join(root, "envs"), e), "conda", "conda envs/"});
+  }
+  // pyenv versions.
+  std::string pyenv_root = ctx.getenv("PYENV_ROOT");
+  if (pyenv_root.empty()) pyenv_root = path_join(home, ".pyenv");
+  if (auto vs = ctx.fs.list_dir(path_join(pyenv_root, "versions")))
+    for (const auto& v : *vs) reqs.push_back({path_join(path_join(pyenv_root, "versions"), v), "pyenv", "pyenv versions"});
+  // Folders people keep venvs in (virtualenvwrapper's WORKON_HOME, ~/venvs, ./.venv).
+  std::vector<std::string> venv_homes = {path_join(home, ".virtualenvs"), path_join(home, "venvs"),
+                                         path_join(home, ".venvs")};
+  if (auto w = ctx.getenv("WORKON_HOME"); !w.empty()) venv_homes.insert(venv_homes.begin(), w);
+  for (const auto& vh : venv_homes)
+    if (auto names = ctx.fs.list_dir(vh))
+      for (const auto& n : *names) reqs.push_back({path_join(vh, n), "", "venv folder " + vh});
+  reqs.push_back({path_join(home, ".venv"), "", "venv folder ~/.venv"});
+  if (auto pwd = ctx.getenv("PWD"); !pwd.empty()) reqs.push_back({path_join(pwd, ".venv"), "", "venv folder $PWD/.venv"});
+  // The user site (pip install --user) and the system Python.
+  if (auto libs = ctx.fs.list_dir(path_join(home, ".local/lib"))) {
+    if (!libs->empty()) reqs.push_back({path_join(home, ".local"), "user", "user site"});
+  }
+  reqs.push_back({"/usr", "system", "system"});
+
+  std::vector<facts::PythonEnv> out;
+  for (const auto& r : reqs) {
+    if (!ctx.fs.exists(r.path)) {
+      if (!r.found_via.empty() && (r.found_via == "--env" || r.found_via == "--python"))
+        ctx.problem("frameworks", r.path, "no such file or directory");
+      continue;
+    }
+    auto env = describe_python_env(ctx, r);
+    if (env.kind.empty()) continue;
+    auto real = ctx.fs.resolve(env.prefix);
+    std::string key = real ? *real : env.prefix;
+    bool dup = std::any_of(out.begin(), out.end(), [&](const facts::PythonEnv& e) {
+      auto er = ctx.fs.resolve(e.prefix);
+      return (er ? *er : e.prefix) == key;
+    });
+    if (dup) continue;
+    scan_python_dists(ctx, env);
+    out.push_back(std::move(env));
+  }
+  return out;
+}
+
+}  // namespace gpudoctor::probe

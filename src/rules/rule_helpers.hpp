@@ -1,0 +1,21 @@
+#pragma once
+// Small questions many rules ask of the facts.
+#include <optional>
+#include <string>
+
+#include "facts/facts.hpp"
+
+namespace gpudoctor::rules {
+
+const facts::LibraryCandidate* selected(const facts::LibraryFacts* lib);
+const facts::DeviceNode* device_node(const facts::Facts& f, std::string_view path);
+bool node_present(const facts::Facts& f, std::string_view path);
+bool any_gpu_node(const facts::Facts& f);  // some /dev/nvidiaN
+bool in_container(const facts::Facts& f);
+std::optional<std::string> env(const facts::Facts& f, std::string_view name);
+// The driver version to judge: kernel module first, else the user-space libcuda's.
+std::string driver_version(const facts::Facts& f);
+// The GPU count the driver would see, when the facts tell it.
+std::optional<int> gpu_count(const facts::Facts& f);
+
+}  // namespace gpudoctor::rules

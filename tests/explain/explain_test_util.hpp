@@ -1,0 +1,36 @@
+#pragma once
+// Shared by the explain tests: the embedded knowledge base, loaded once.
+#include <string>
+
+#include "explain/explain.hpp"
+#include "explain/message_kb.hpp"
+#include "kb/kb.hpp"
+
+namespace gpudoctor::explain::testing {
+
+inline const kb::Kb& the_kb() {
+  static const kb::Kb kb = kb::Kb::load();
+  return kb;
+}
+
+inline const MessageKb& the_mkb() {
+  static const MessageKb mkb = MessageKb::load(the_kb());
+  return mkb;
+}
+
+// The root cause a user reads first: the first unfolded error, else the first unfolded
+// warning, else "benign" when nothing points at a problem.
+inline std::string top_cause(const ExplainResult& r) {
+  for (auto sev : {findings::Severity::error, findings::Severity::warning})
+    for (const auto& f : r.findings)
+      if (f.explained_by.empty() && f.severity == sev) return f.cause;
+  return "benign";
+}
+
+inline const findings::Finding* find_code(const ExplainResult& r, std::string_view code) {
+  for (const auto& f : r.findings)
+    if (f.code == code) return &f;
+  return nullptr;
+}
+
+}  // namespace gpudoctor::explain::testing

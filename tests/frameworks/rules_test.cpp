@@ -1,0 +1,298 @@
+// Each framework rule on facts fixtures: one case that fires it, one that keeps it quiet.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+#include "rules/framework/verdict.hpp"
+#include "rules/registry.hpp"
+
+using namespace gpudoctor;
+
+namespace {
+
+facts::FrameworkLib lib(std::string id, std::string soname, std::string path, std::string version = "") {
+  facts::FrameworkLib l;
+  l.id = std::move(id);
+  l.soname = std::move(soname);
+  l.path = std::move(path);
+  l.version = std::move(version);
+  if (!l.path.empty()) l.found_via = "RUNPATH $ORIGIN/../nvidia/x/lib";
+  return l;
+}
+
+// TensorFlow 2.15.1 with tensorflow[and-cuda]: every library from its wheels.
+facts::FrameworkInstall healthy_tf() {
+  facts::FrameworkInstall t;
+  t.framework = "tensorflow";
+  t.distribution = "tensorflow";
+  t.version = "2.15.1";
+  t.distributions = {"tensorflow 2.15.1"};
+  t.env_prefix = "/root/venvs/a";
+  t.env_kind = "venv";
+  t.python_version = "3.11";
+  t.python_tag = "3.11";
+  t.site_packages = "/root/venvs/a/lib/python3.11/site-packages";
+  t.build = "cuda";
+  t.build_source = "build_info.py";
+  t.cuda_version = "12.2";
+  t.cudnn_version = "8";
+  t.and_cuda_extra = "and-cuda";
+  t.compute_capabilities = {"sm_50", "sm_60", "sm_70", "sm_75", "compute_80"};
+  t.loader = "/root/venvs/a/lib/python3.11/site-packages/tensorflow/libtensorflow_framework.so.2";
+  std::string w = t.site_packages + "/nvidia/";
+  t.libraries = {lib("cudart", "libcudart.so.12", w + "cuda_runtime/lib/libcudart.so.12", "12.2.140"),
+                 lib("cublas", "libcublas.so.12", w + "cublas/lib/libcublas.so.12", "12.2.5.6"),
+                 lib("cudnn", "libcudnn.so.8", w + "cudnn/lib/libcudnn.so.8", "8.9.4.25")};
+  for (auto& l : t.libraries) l.from_wheel = true;
+  t.libraries[2].min_version = "8.9";
+  t.ptxas = w + "cuda_nvcc/bin/ptxas";
+  t.libdevice = w + "cuda_nvcc/nvvm/libdevice/libdevice.10.bc";
+  return t;
+}
+
+facts::Facts machine(std::vector<facts::FrameworkInstall> installs, std::string cc = "8.6",
+                     std::string driver = "550.54.14") {
+  facts::Facts f;
+  f.pci.sysfs_readable = true;
+  facts::PciGpu g;
+  g.bdf = "0000:01:00.0";
+  g.compute_capability = std::move(cc);
+  f.pci.gpus.push_back(g);
+  f.driver.version = std::move(driver);
+  f.frameworks.installs = std::move(installs);
+  return f;
+}
+
+std::vector<findings::Finding> run(const facts::Facts& f) {
+  static const kb::Kb kb = kb::Kb::load();
+  return rules::run_rules(f, kb);
+}
+
+const findings::Finding* find(const std::vector<findings::Finding>& v, std::string_view code) {
+  for (const auto& x : v)
+    if (x.code == code) return &x;
+  return nullptr;
+}
+
+bool fires(const facts::Facts& f, std::string_view code) { return find(run(f), code) != nullptr; }
+
+}  // namespace
+
+TEST(FrameworkRules, HealthyTensorflowIsQuietAndVerdictIsUsable) {
+  auto f = machine({healthy_tf()});
+  auto out = run(f);
+  for (const auto& x : out) EXPECT_NE(x.area, "frameworks") << x.code << " " << x.message;
+  auto v = rules::framework_verdicts(f, out);
+  ASSERT_EQ(v.size(), 1u);
+  EXPECT_EQ(v[0].status, rules::FrameworkVerdict::Status::uses_gpu);
+  EXPECT_EQ(v[0].title, "TensorFlow 2.15.1 in /root/venvs/a (Python 3.11)");
+}
+
+TEST(FrameworkRules, F701CpuOnlyBuild) {
+  auto t = healthy_tf();
+  t.distribution = "tensorflow-cpu";
+  t.build = "cpu";
+  t.libraries.clear();
+  auto out = run(machine({t}));
+  const auto* x = find(out, "F701");
+  ASSERT_TRUE(x);
+  EXPECT_EQ(x->subject, "tensorflow 2.15.1 in /root/venvs/a");
+  EXPECT_EQ(x->area, "frameworks");
+  EXPECT_EQ(x->cause, "cpu_only_build");
+  EXPECT_NE(x->fix.front().find("uninstall -y tensorflow-cpu"), std::string::npos);
+  EXPECT_FALSE(fires(machine({healthy_tf()}), "F701"));
+}
+
+TEST(FrameworkRules, F702CudaLibsMissingNamesTheSonamesAndTheFix) {
+  auto t = healthy_tf();
+  t.libraries[0].path.clear();
+  t.libraries[0].other_versions = {"libcudart.so.13 (13.0.96) in /usr/local/cuda-13.0/lib64"};
+  auto out = run(machine({t}));
+  const auto* x = find(out, "F702");
+  ASSERT_TRUE(x);
+  EXPECT_NE(x->message.find("libcudart.so.12"), std::string::npos);
+  EXPECT_NE(x->message.find("libcudart.so.13 (13.0.96)"), std::string::npos);
+  EXPECT_EQ(x->fix.front(), "/root/venvs/a/bin/python -m pip install 'tensorflow[and-cuda]==2.15.1'");
+  EXPECT_FALSE(fires(machine({healthy_tf()}), "F702"));
+}
+
+TEST(FrameworkRules, F703CudnnMissingEverywhere) {
+  auto t = healthy_tf();
+  t.libraries[2].path.clear();
+  EXPECT_TRUE(fires(machine({t}), "F703"));
+  EXPECT_FALSE(fires(machine({t}), "F704"));
+  EXPECT_FALSE(fires(machine({healthy_tf()}), "F703"));
+}
+
+TEST(FrameworkRules, F704CudnnOtherMajorAndOlderMinor) {
+  auto t = healthy_tf();
+  t.libraries[2].path.clear();
+  t.libraries[2].other_versions = {"libcudnn.so.9 (9.19.0) in /usr/lib/x86_64-linux-gnu"};
+  auto out = run(machine({t}));
+  const auto* x = find(out, "F704");
+  ASSERT_TRUE(x);
+  EXPECT_NE(x->message.find("needs libcudnn.so.8 and this machine has libcudnn.so.9 (9.19.0)"), std::string::npos);
+  EXPECT_FALSE(find(out, "F703"));
+  auto older = healthy_tf();
+  older.libraries[2].version = "8.6.0.163";
+  EXPECT_TRUE(fires(machine({older}), "F704"));
+  EXPECT_FALSE(fires(machine({healthy_tf()}), "F704"));
+}
+
+TEST(FrameworkRules, F705DriverTooOld) {
+  EXPECT_TRUE(fires(machine({healthy_tf()}, "8.6", "470.82.01"), "F705"));
+  EXPECT_FALSE(fires(machine({healthy_tf()}, "8.6", "535.104.05"), "F705"));
+  EXPECT_FALSE(fires(machine({healthy_tf()}, "8.6", ""), "F705"));  // no driver: the driver area says so
+}
+
+TEST(FrameworkRules, F706PythonOutsideTestedRangeOrWheelTag) {
+  auto t = healthy_tf();
+  t.python_version = "3.12";
+  t.python_tag = "";
+  EXPECT_TRUE(fires(machine({t}), "F706"));
+  auto tag = healthy_tf();
+  tag.python_tag = "3.10";
+  EXPECT_TRUE(fires(machine({tag}), "F706"));
+  EXPECT_FALSE(fires(machine({healthy_tf()}), "F706"));
+}
+
+TEST(FrameworkRules, F707TwoTensorflowDistributions) {
+  auto t = healthy_tf();
+  t.distributions = {"tensorflow 2.15.1", "tensorflow-cpu 2.15.1"};
+  EXPECT_TRUE(fires(machine({t}), "F707"));
+  auto win = healthy_tf();
+  win.distributions = {"tensorflow 2.15.1", "tensorflow-intel 2.15.1"};
+  EXPECT_FALSE(fires(machine({win}), "F707"));
+  EXPECT_FALSE(fires(machine({healthy_tf()}), "F707"));
+}
+
+TEST(FrameworkRules, F708Keras3WithTf215) {
+  auto t = healthy_tf();
+  t.keras_version = "3.3.3";
+  EXPECT_TRUE(fires(machine({t}), "F708"));
+  t.keras_version = "2.15.0";
+  EXPECT_FALSE(fires(machine({t}), "F708"));
+}
+
+namespace {
+facts::FrameworkInstall jax(std::string build) {
+  facts::FrameworkInstall j;
+  j.framework = "jax";
+  j.distribution = "jaxlib";
+  j.version = "0.6.2";
+  j.jax_version = "0.6.2";
+  j.jaxlib_version = "0.6.2";
+  j.env_prefix = "/root/venvs/j";
+  j.env_kind = "venv";
+  j.python_version = "3.11";
+  j.build = std::move(build);
+  if (j.build == "cuda") {
+    j.cuda_version = "12.1";
+    j.plugin = "jax-cuda12-plugin";
+    j.plugin_version = "0.6.2";
+    j.pjrt = "jax-cuda12-pjrt";
+    j.pjrt_version = "0.6.2";
+    j.ptxas = "/x/ptxas";
+    j.libdevice = "/x/libdevice.10.bc";
+  }
+  return j;
+}
+}  // namespace
+
+TEST(FrameworkRules, F709JaxWithoutPlugin) {
+  auto out = run(machine({jax("cpu")}));
+  const auto* x = find(out, "F709");
+  ASSERT_TRUE(x);
+  EXPECT_EQ(x->fix.front(), "/root/venvs/j/bin/python -m pip install 'jax[cuda12]==0.6.2'");
+  EXPECT_FALSE(fires(machine({jax("cuda")}), "F709"));
+}
+
+TEST(FrameworkRules, F710PluginJaxlibMismatch) {
+  auto j = jax("cuda");
+  j.plugin_version = "0.7.2";
+  j.jaxlib_version = "0.7.1";
+  EXPECT_TRUE(fires(machine({j}), "F710"));
+  auto dev = jax("cuda");
+  dev.plugin_version = "0.6.2.dev20250101";  // same numeric prefix: accepted
+  dev.pjrt_version = "0.6.2.dev20250101";
+  EXPECT_FALSE(fires(machine({dev}), "F710"));
+}
+
+TEST(FrameworkRules, F711NoKernelsForTheGpu) {
+  auto t = healthy_tf();
+  facts::GpuCode g;
+  g.path = "libtensorflow_cc.so.2";
+  g.sass = {50, 60, 70, 75};  // no PTX: nothing runs on 8.6
+  t.gpu_code = {g};
+  EXPECT_TRUE(fires(machine({t}, "8.6"), "F711"));
+  EXPECT_FALSE(fires(machine({t}, "7.5"), "F711"));
+  EXPECT_FALSE(fires(machine({t}, "7.5"), "F712"));
+  // sm_80 SASS runs on 8.6 (same major, lower minor) but not on 9.0.
+  g.sass = {80};
+  t.gpu_code = {g};
+  EXPECT_FALSE(fires(machine({t}, "8.6"), "F711"));
+  EXPECT_TRUE(fires(machine({t}, "9.0"), "F711"));
+}
+
+TEST(FrameworkRules, F712PtxOnlyMatch) {
+  // build_info of TF 2.15.1: compute_80 PTX is the only thing a 9.0 GPU can run.
+  auto out = run(machine({healthy_tf()}, "9.0"));
+  const auto* x = find(out, "F712");
+  ASSERT_TRUE(x);
+  EXPECT_NE(x->message.find("compute_80"), std::string::npos);
+  EXPECT_FALSE(fires(machine({healthy_tf()}, "7.5"), "F712"));
+  // An "a" target runs only on its exact capability.
+  auto t = healthy_tf();
+  facts::GpuCode g;
+  g.sass = {90};
+  g.sass_arch_specific = {90};
+  g.ptx = {80};
+  t.gpu_code = {g};
+  EXPECT_FALSE(fires(machine({t}, "9.0"), "F712"));
+}
+
+TEST(FrameworkRules, F713F714XlaTools) {
+  auto j = jax("cuda");
+  j.ptxas.clear();
+  j.libdevice.clear();
+  auto out = run(machine({j}));
+  EXPECT_TRUE(find(out, "F713"));
+  EXPECT_TRUE(find(out, "F714"));
+  auto quiet = run(machine({jax("cuda")}));
+  EXPECT_FALSE(find(quiet, "F713"));
+  EXPECT_FALSE(find(quiet, "F714"));
+}
+
+TEST(FrameworkRules, F715LdLibraryPathShadowsWheel) {
+  auto t = healthy_tf();
+  t.libraries[2].path = "/usr/local/cudnn-8.6/lib/libcudnn.so.8";
+  t.libraries[2].found_via = "LD_LIBRARY_PATH";
+  t.libraries[2].from_wheel = false;
+  t.libraries[2].shadowed_path = t.site_packages + "/nvidia/cudnn/lib/libcudnn.so.8";
+  EXPECT_TRUE(fires(machine({t}), "F715"));
+  EXPECT_FALSE(fires(machine({healthy_tf()}), "F715"));
+}
+
+TEST(FrameworkRules, VerdictNamesRootCauseAndNarrowsByFramework) {
+  auto t = healthy_tf();
+  t.libraries[2].path.clear();
+  t.libraries[2].other_versions = {"libcudnn.so.9 (9.19.0) in /usr/lib/x86_64-linux-gnu"};
+  auto f = machine({t, jax("cpu")});
+  auto out = run(f);
+  auto v = rules::framework_verdicts(f, out);
+  ASSERT_EQ(v.size(), 2u);
+  EXPECT_EQ(v[0].status, rules::FrameworkVerdict::Status::no_gpu);
+  EXPECT_EQ(v[0].code, "F704");
+  EXPECT_EQ(v[0].reason, "needs libcudnn.so.8 and this machine has libcudnn.so.9 (9.19.0) in /usr/lib/x86_64-linux-gnu");
+  EXPECT_EQ(v[1].code, "F709");
+  EXPECT_EQ(rules::framework_verdicts(f, out, "jax").size(), 1u);
+}
+
+TEST(FrameworkRules, CodesAreRegisteredWithDocsPages) {
+  for (const auto& r : rules::framework_rules()) {
+    EXPECT_EQ(r.info.code.substr(0, 1), "F");
+    EXPECT_EQ(r.info.area, "frameworks");
+    EXPECT_NE(r.fn, nullptr);
+  }
+  EXPECT_EQ(rules::framework_rules().size(), 15u);
+}

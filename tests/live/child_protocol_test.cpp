@@ -1,0 +1,111 @@
+// The child's line protocol, and how a child's end turns into an outcome.
+#include "live/child_protocol.hpp"
+
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <cstdio>
+
+#include "live/live_probe.hpp"
+
+using namespace gpudoctor;
+using namespace gpudoctor::live;
+
+TEST(LiveProtocol, StagesProgressSnapshotsAndDone) {
+  ChildOutput out;
+  apply_protocol_line(R"({"stage":"cuInit"})", out);
+  EXPECT_EQ(out.stage, "cuInit");
+  EXPECT_EQ(apply_protocol_line(R"({"progress":"GPU 0: ok"})", out), "GPU 0: ok");
+  apply_protocol_line(R"({"cuda":{"init_result":34,"library":{"loaded":true,"path":"/x/libcuda.so.1"}}})", out);
+  EXPECT_TRUE(out.has_cuda);
+  EXPECT_EQ(out.cuda.init_result, 34);
+  EXPECT_EQ(out.cuda.library.path, "/x/libcuda.so.1");
+  // A later snapshot replaces the earlier one.
+  apply_protocol_line(R"({"cuda":{"init_result":0}})", out);
+  EXPECT_EQ(out.cuda.init_result, 0);
+  EXPECT_FALSE(out.done);
+  apply_protocol_line(R"({"done":true})", out);
+  EXPECT_TRUE(out.done);
+  EXPECT_TRUE(out.bad_lines.empty());
+}
+
+TEST(LiveProtocol, GarbageIsKeptAsBadLines) {
+  ChildOutput out;
+  apply_protocol_line("Segmentation fault", out);
+  apply_protocol_line(R"({"what":1})", out);
+  apply_protocol_line(R"({"cuda":{"init_result":"x"}})", out);
+  apply_protocol_line("", out);
+  EXPECT_EQ(out.bad_lines.size(), 3u);
+}
+
+TEST(LiveProtocol, WriterOutputReadsBack) {
+  int fds[2];
+  ASSERT_EQ(::pipe(fds), 0);
+  {
+    ProtocolWriter w(fds[1]);
+    facts::CudaFacts c;
+    c.init_result = 100;
+    c.devices.push_back({});
+    c.devices[0].name = std::string("bad \xff utf8");  // driver strings need not be UTF-8
+    w.stage("cuInit");
+    w.cuda(c);
+    w.done();
+  }
+  ::close(fds[1]);
+  std::string text;
+  char buf[4096];
+  for (ssize_t n; (n = ::read(fds[0], buf, sizeof buf)) > 0;) text.append(buf, static_cast<size_t>(n));
+  ::close(fds[0]);
+  ChildOutput out;
+  size_t start = 0;
+  for (size_t nl; (nl = text.find('\n', start)) != std::string::npos; start = nl + 1)
+    apply_protocol_line(std::string_view(text).substr(start, nl - start), out);
+  EXPECT_TRUE(out.done);
+  EXPECT_EQ(out.stage, "cuInit");
+  EXPECT_EQ(out.cuda.init_result, 100);
+  EXPECT_EQ(out.cuda.devices.at(0).name, "bad \xEF\xBF\xBD utf8");
+}
+
+TEST(LiveProtocol, RunOutcomes) {
+  ChildOutput done;
+  done.done = true;
+  done.stage = "device 0 done";
+  ChildResult r;
+  r.status = ChildResult::Status::exited;
+  r.exit_code = 0;
+  EXPECT_EQ(summarize_run(r, done, 20).outcome, "ok");
+
+  ChildOutput unfinished;
+  unfinished.stage = "cuInit";
+  EXPECT_EQ(summarize_run(r, unfinished, 20).outcome, "crashed");
+
+  r.status = ChildResult::Status::timeout;
+  auto t = summarize_run(r, unfinished, 20);
+  EXPECT_EQ(t.outcome, "timeout");
+  EXPECT_EQ(t.stage, "cuInit");
+  EXPECT_EQ(t.timeout_s, 20);
+
+  r.status = ChildResult::Status::signaled;
+  r.signal = SIGSEGV;
+  auto s = summarize_run(r, unfinished, 20);
+  EXPECT_EQ(s.outcome, "crashed");
+  EXPECT_EQ(s.signal, SIGSEGV);
+
+  r.status = ChildResult::Status::spawn_failed;
+  r.error = "cannot run x";
+  EXPECT_EQ(summarize_run(r, unfinished, 20).outcome, "error");
+}
+
+TEST(LiveProtocol, OverallOutcome) {
+  facts::LiveFacts l;
+  l.cuda.run.outcome = "ok";
+  l.nvml.run.outcome = "ok";
+  EXPECT_EQ(overall_outcome(l), "no_library");
+  l.cuda.library.loaded = true;
+  EXPECT_EQ(overall_outcome(l), "ok");
+  l.nvml.run.outcome = "crashed";
+  EXPECT_EQ(overall_outcome(l), "crashed");
+  l.cuda.run.outcome = "timeout";
+  EXPECT_EQ(overall_outcome(l), "timeout");
+}
