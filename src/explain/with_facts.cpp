@@ -92,6 +92,12 @@ void libcuda(findings::Finding& f, const facts::Facts& facts) {
     } else {
       add(f, fmt::format("the loader finds libcuda {}here", describe(*c) + " "));
     }
+  } else if (lf->candidates.empty() && !facts.host.container.empty()) {
+    // The NVIDIA runtime mounts the host's libcuda into the container only when asked to.
+    add(f, fmt::format("no libcuda.so.1 in this {} container: it was started without the NVIDIA runtime "
+                       "(--gpus all, NVIDIA_DRIVER_CAPABILITIES=compute,utility)",
+                       facts.host.container));
+    f.cause = "container_no_gpu";
   } else if (lf->candidates.empty()) {
     add(f, "no libcuda.so.1 on this machine: the NVIDIA driver's user-space part is not installed here");
   } else {

@@ -28,6 +28,15 @@ constexpr float kPeakA = 0.999999f, kPeakB = 0.000001f;
 // Thread classes whose fma_peak result the host replays (the result depends on tid & 255).
 constexpr uint32_t kPeakClasses[] = {0, 37, 128, 255};
 
+std::string human_bytes(unsigned long long b) {
+  if (b >= (1ull << 30)) return fmt::format("{:.1f} GiB", static_cast<double>(b) / (1ull << 30));
+  return fmt::format("{} MiB", b >> 20);
+}
+
+std::string link_text(int gen, int width) {
+  return gen > 0 && width > 0 ? fmt::format("link Gen{} x{} under load", gen, width) : "link state unknown";
+}
+
 std::string human_count(unsigned long long v) {
   if (v >= 1000000) return fmt::format("{:.1f}M", static_cast<double>(v) / 1e6);
   if (v >= 1000) return fmt::format("{:.1f}k", static_cast<double>(v) / 1e3);
@@ -268,8 +277,8 @@ class DeviceSelftest {
       r_.memtest_errors += static_cast<unsigned long long>(bad);
       if (bad && r_.memtest_first_bad < 0) r_.memtest_first_bad = first;
       r_.memtest_bytes += buf.bytes;
-      say(fmt::format("memory pattern {} over {:.1f} GiB: {} wrong words", invert ? "(inverted)" : "",
-                      static_cast<double>(buf.bytes) / (1024.0 * kMiB), bad));
+      say(fmt::format("memory pattern{} over {}: {} wrong words", invert ? " (inverted)" : "",
+                      human_bytes(buf.bytes), bad));
     }
   }
 
@@ -362,8 +371,8 @@ class DeviceSelftest {
     unsigned long long wrong = 0;
     for (unsigned long long i = 0; i < words; ++i) wrong += h[i] != selftest_mix(i, kSeedD2H);
     count_checked(words, wrong, "device-to-host copy corrupted data");
-    say(fmt::format("host<->device (pinned): H2D {:.1f} GB/s, D2H {:.1f} GB/s, link Gen{} x{} under load",
-                    r_.h2d_gbs, r_.d2h_gbs, link.gen, link.width));
+    say(fmt::format("host<->device (pinned): H2D {:.1f} GB/s, D2H {:.1f} GB/s, {}", r_.h2d_gbs, r_.d2h_gbs,
+                    link_text(link.gen, link.width)));
   }
 
   // 5. FP32 FMA throughput; the result of sampled threads is replayed on the host.
@@ -404,7 +413,7 @@ class DeviceSelftest {
       }
     }
     count_checked(checked, wrong, first);
-    say(fmt::format("FP32 FMA: {:.1f} TFLOPS", r_.fp32_tflops));
+    say(fmt::format("FP32 FMA: {:.2f} TFLOPS", r_.fp32_tflops));
   }
 
   // 6. BF16 GEMM through cuBLASLt against the tensor-core peak.
@@ -422,7 +431,7 @@ class DeviceSelftest {
       r_.errors.push_back(std::move(e));
     }
     count_checked(res.checked, res.wrong, res.first_wrong);
-    say(res.tflops >= 0 ? fmt::format("BF16 GEMM (cuBLASLt): {:.1f} TFLOPS", res.tflops)
+    say(res.tflops >= 0 ? fmt::format("BF16 GEMM (cuBLASLt): {:.2f} TFLOPS", res.tflops)
                         : "BF16 GEMM skipped: " + (res.skipped.empty() ? std::string("it failed") : res.skipped));
   }
 

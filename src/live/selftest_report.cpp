@@ -35,15 +35,20 @@ std::string render_selftest_text(const SelftestReport& r, bool color) {
   const auto& st = r.facts.live.selftest;
   for (const auto& d : st.devices) {
     out += paint(color, "1", fmt::format("GPU {}  {}  {}", d.ordinal, d.name, d.pci_bus_id)) + "\n";
-    out += fmt::format("  {:<22} {:>16}   {:<36} {}\n", "test", "measured", "expected", "verdict");
+    out += fmt::format("  {:<22} {:>14} {:>14} {:>5}  {}\n", "test", "measured", "expected", "", "verdict");
     for (const auto& row : r.rows) {
       if (row.ordinal != d.ordinal) continue;
-      std::string expected = row.expected > 0 ? fmt::format("{} ({:.0f}%, {})", format_amount(row.expected, row.unit),
-                                                            100 * row.measured / row.expected, row.basis)
-                                              : row.basis;
-      if (row.key == "correctness" || row.key == "memtest") expected = row.basis;
-      out += fmt::format("  {:<22} {:>16}   {:<36} {}{}\n", row.test, format_amount(row.measured, row.unit), expected,
+      bool counted = row.key == "correctness" || row.key == "memtest";
+      std::string expected = counted ? (row.key == "correctness" ? "all exact" : "0 errors")
+                                     : row.expected > 0 ? format_amount(row.expected, row.unit) : "?";
+      std::string ratio = !counted && row.expected > 0 && row.measured >= 0
+                              ? fmt::format("{:.0f}%", 100 * row.measured / row.expected)
+                              : "";
+      std::string measured = row.key == "memtest" && row.measured >= 0 ? fmt::format("{:.2f} GiB", row.measured)
+                                                                        : format_amount(row.measured, row.unit);
+      out += fmt::format("  {:<22} {:>14} {:>14} {:>5}  {}{}\n", row.test, measured, expected, ratio,
                          verdict_text(color, row.verdict), row.note.empty() ? "" : ": " + row.note);
+      if (!counted && !row.basis.empty()) out += fmt::format("  {:<37} {}\n", "", paint(color, "2", "(" + row.basis + ")"));
     }
     for (const auto& e : d.errors)
       out += fmt::format("  {} {} returned {} {}\n", paint(color, "31", "step failed:"), e.call, e.code, e.name);

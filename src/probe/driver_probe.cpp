@@ -34,7 +34,7 @@ void read_versions(ProbeContext& ctx, facts::KernelDriverFacts& out) {
   if (f.ok()) {
     out.proc_version_present = true;
     auto lines = util::split_lines(f.text);
-    if (!lines.empty()) out.nvrm_line = std::string(util::trim(lines.front()));
+    if (!lines.empty()) out.nvrm_line = fact_text(util::trim(lines.front()));
     auto parsed = parse::parse_nvrm_version(f.text);
     if (parsed) {
       out.nvrm_line = parsed->nvrm_line;
@@ -42,7 +42,7 @@ void read_versions(ProbeContext& ctx, facts::KernelDriverFacts& out) {
       out.open_kernel_module = parsed->open;
       out.nvrm_arch = parsed->arch;
     } else {
-      ctx.problem(std::string(kProbe), "/proc/driver/nvidia/version", parsed.error);
+      report(ctx, kProbe, "/proc/driver/nvidia/version", parsed.error);
     }
   } else if (f.status == FactFile::Status::kFailed) {
     out.proc_version_present = ctx.fs.exists("/proc/driver/nvidia/version");
@@ -53,7 +53,7 @@ void read_versions(ProbeContext& ctx, facts::KernelDriverFacts& out) {
   if (!m.ok()) return;  // only modules with MODULE_VERSION have it
   auto v = parse::parse_module_version(m.text);
   if (!v) {
-    ctx.problem(std::string(kProbe), "/sys/module/nvidia/version", v.error);
+    report(ctx, kProbe, "/sys/module/nvidia/version", v.error);
     return;
   }
   out.sys_module_version = *v;
@@ -85,7 +85,7 @@ void scan_modprobe_conf(const std::string& path, std::string_view text, facts::K
                  (path_basename(w[2]) == "false" || path_basename(w[2]) == "true")));
     if (!hit) continue;
     out.nouveau_blacklisted = true;
-    out.nouveau_blacklist_evidence.push_back(path + ":" + std::to_string(number) + ": " + std::string(line));
+    out.nouveau_blacklist_evidence.push_back(fact_text(path + ":" + std::to_string(number) + ": " + std::string(line)));
   }
 }
 
@@ -98,14 +98,14 @@ void read_nouveau_blacklist(ProbeContext& ctx, facts::KernelDriverFacts& out) {
   for (auto dir : kDirs) {
     auto real = ctx.fs.resolve(dir);
     if (!real) {
-      if (!is_not_found(real.error)) ctx.problem(std::string(kProbe), std::string(dir), real.error);
+      if (!is_not_found(real.error)) report(ctx, kProbe, dir, real.error);
       continue;
     }
     if (std::find(seen.begin(), seen.end(), *real) != seen.end()) continue;
     seen.push_back(*real);
     auto names = ctx.fs.list_dir(*real);
     if (!names) {
-      if (!is_not_found(names.error)) ctx.problem(std::string(kProbe), std::string(dir), names.error);
+      if (!is_not_found(names.error)) report(ctx, kProbe, dir, names.error);
       continue;
     }
     for (const std::string& n : *names) {
@@ -125,7 +125,7 @@ void read_nouveau_blacklist(ProbeContext& ctx, facts::KernelDriverFacts& out) {
       for (auto m : util::split(w.substr(key.size()), ','))
         if (m == "nouveau") {
           out.nouveau_blacklisted = true;
-          out.nouveau_blacklist_evidence.push_back("/proc/cmdline: " + std::string(w));
+          out.nouveau_blacklist_evidence.push_back("/proc/cmdline: " + fact_text(w));
         }
     }
   }
@@ -175,7 +175,7 @@ void read_installed_module(ProbeContext& ctx, facts::KernelDriverFacts& out) {
     std::string shown = path_join(top, release);
     auto base = ctx.fs.resolve(shown);
     if (!base) {
-      if (!is_not_found(base.error)) ctx.problem(std::string(kProbe), shown, base.error);
+      if (!is_not_found(base.error)) report(ctx, kProbe, shown, base.error);
       continue;
     }
     if (!out.module_installed) {
@@ -183,7 +183,7 @@ void read_installed_module(ProbeContext& ctx, facts::KernelDriverFacts& out) {
       if (!found.empty()) {
         out.module_installed = true;
         // Report it under the path the user knows, not the resolved one.
-        out.module_path = shown + found.substr(base->size());
+        out.module_path = fact_text(shown + found.substr(base->size()));
       }
     }
     // modprobe finds modules through modules.dep; a module copied in without
@@ -206,33 +206,33 @@ void read_proc_gpus(ProbeContext& ctx, facts::KernelDriverFacts& out) {
   constexpr std::string_view kDir = "/proc/driver/nvidia/gpus";
   auto real = ctx.fs.resolve(kDir);
   if (!real) {
-    if (!is_not_found(real.error)) ctx.problem(std::string(kProbe), std::string(kDir), real.error);
+    if (!is_not_found(real.error)) report(ctx, kProbe, kDir, real.error);
     return;
   }
   auto names = ctx.fs.list_dir(*real);
   if (!names) {
-    ctx.problem(std::string(kProbe), std::string(kDir), names.error);
+    report(ctx, kProbe, kDir, names.error);
     return;
   }
   for (const std::string& bdf : *names) {
     std::string path = path_join(path_join(kDir, bdf), "information");
     FactFile f = read_fact_file(ctx, kProbe, path, 64u << 10);
-    if (f.absent()) ctx.problem(std::string(kProbe), path, "missing");
+    if (f.absent()) report(ctx, kProbe, path, "missing");
     if (!f.ok()) continue;
     auto info = parse::parse_proc_gpu_info(f.text);
     if (!info) {
-      ctx.problem(std::string(kProbe), path, info.error);
+      report(ctx, kProbe, path, info.error);
       continue;
     }
-    for (const auto& issue : info->issues) ctx.problem(std::string(kProbe), path, issue);
+    for (const auto& issue : info->issues) report(ctx, kProbe, path, issue);
     facts::ProcGpuInfo g;
-    g.bdf = bdf;
-    g.model = info->model;
-    g.uuid = info->uuid;
-    g.video_bios = info->video_bios;
-    g.bus_type = info->bus_type;
+    g.bdf = fact_text(bdf);
+    g.model = fact_text(info->model);
+    g.uuid = fact_text(info->uuid);
+    g.video_bios = fact_text(info->video_bios);
+    g.bus_type = fact_text(info->bus_type);
     g.device_minor = info->device_minor;
-    g.gpu_firmware = info->gpu_firmware;
+    g.gpu_firmware = fact_text(info->gpu_firmware);
     g.excluded = info->excluded;
     out.gpus.push_back(std::move(g));
   }
@@ -243,7 +243,7 @@ void read_uvm_major(ProbeContext& ctx, facts::KernelDriverFacts& out) {
   if (!f.ok()) return;
   auto devices = parse::parse_proc_devices(f.text);
   if (!devices) {
-    ctx.problem(std::string(kProbe), "/proc/devices", devices.error);
+    report(ctx, kProbe, "/proc/devices", devices.error);
     return;
   }
   if (auto major = devices->char_major("nvidia-uvm")) out.uvm_major = std::to_string(*major);
@@ -257,7 +257,7 @@ facts::DeviceNode inspect_node(ProbeContext& ctx, const std::string& path) {
     n.exists = ctx.fs.exists(path);  // a dangling link exists but cannot be opened
     if (n.exists || !is_not_found(real.error)) {
       n.error = real.error;
-      ctx.problem(std::string(kProbe), path, real.error);
+      report(ctx, kProbe, path, real.error);
     }
     return n;
   }
@@ -265,7 +265,7 @@ facts::DeviceNode inspect_node(ProbeContext& ctx, const std::string& path) {
   if (!st) {
     n.exists = true;
     n.error = st.error;
-    ctx.problem(std::string(kProbe), path, st.error);
+    report(ctx, kProbe, path, st.error);
     return n;
   }
   n.exists = true;
@@ -301,10 +301,10 @@ void read_device_nodes(ProbeContext& ctx, facts::KernelDriverFacts& out) {
           numbered.emplace_back(*util::parse_int(digits), "/dev/" + n);
       }
     } else {
-      ctx.problem(std::string(kProbe), "/dev", names.error);
+      report(ctx, kProbe, "/dev", names.error);
     }
   } else if (!is_not_found(dev.error)) {
-    ctx.problem(std::string(kProbe), "/dev", dev.error);
+    report(ctx, kProbe, "/dev", dev.error);
   }
   std::sort(numbered.begin(), numbered.end());
   for (auto& [_, p] : numbered) paths.push_back(std::move(p));

@@ -34,4 +34,13 @@ bool fact_exists(ProbeContext& ctx, std::string_view probe, std::string_view pat
 // Whether a RootFs error is ENOENT's text ("no such file or directory").
 bool is_not_found(const std::string& error);
 
+// File bytes made fit for a fact: facts are written as JSON, which must be valid
+// UTF-8, and shown on terminals. Control characters and bytes that are not part of
+// a valid UTF-8 sequence (RFC 3629: no overlongs, surrogates or > U+10FFFF) become '?'.
+std::string fact_text(std::string_view bytes);
+
+// ctx.problem with path and error passed through fact_text (paths hold directory
+// entry names, errors may quote file contents).
+void report(ProbeContext& ctx, std::string_view probe, std::string_view path, std::string_view error);
+
 }  // namespace gpudoctor::probe

@@ -18,7 +18,8 @@ MappedFile::~MappedFile() {
 
 std::string MappedFile::open(const RootFs& fs, std::string_view path) {
   std::string hp = fs.host_path(path);
-  int fd = ::open(hp.c_str(), O_RDONLY | O_CLOEXEC);
+  // O_NONBLOCK: a FIFO planted under a library name must not block the probe.
+  int fd = ::open(hp.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
   if (fd < 0) return util::to_lower(std::strerror(errno));
   struct stat st {};
   if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {

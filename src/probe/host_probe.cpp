@@ -17,7 +17,7 @@ bool is_live_root(const ProbeContext& ctx) { return ctx.fs.root().empty(); }
 
 std::string first_line(std::string_view text) {
   auto lines = util::split_lines(text);
-  return lines.empty() ? std::string() : std::string(util::trim(lines.front()));
+  return lines.empty() ? std::string() : fact_text(util::trim(lines.front()));
 }
 
 // os-release(5): /etc/os-release, else /usr/lib/os-release.
@@ -33,17 +33,17 @@ void read_os_release(ProbeContext& ctx, facts::HostFacts& out) {
     }
     auto parsed = parse::parse_os_release(text);
     if (!parsed) {
-      ctx.problem(std::string(kProbe), std::string(path), parsed.error);
+      report(ctx, kProbe, path, parsed.error);
       continue;
     }
     if (!parsed->bad_lines.empty())
-      ctx.problem(std::string(kProbe), std::string(path),
+      report(ctx, kProbe, path,
                   std::to_string(parsed->bad_lines.size()) + " malformed lines, first at line " +
                       std::to_string(parsed->bad_lines.front()));
     out.os_release_path = std::string(path);
-    out.os_id = parsed->get("ID");
-    out.os_version_id = parsed->get("VERSION_ID");
-    out.os_pretty_name = parsed->get("PRETTY_NAME");
+    out.os_id = fact_text(parsed->get("ID"));
+    out.os_version_id = fact_text(parsed->get("VERSION_ID"));
+    out.os_pretty_name = fact_text(parsed->get("PRETTY_NAME"));
     return;
   }
 }
@@ -67,7 +67,7 @@ std::string glibc_from_root(ProbeContext& ctx) {
     std::string base = path_basename(*target);
     if (!util::starts_with(base, "libc-") || !util::ends_with(base, ".so")) continue;
     std::string v = base.substr(5, base.size() - 8);
-    if (!v.empty() && util::parse_int(util::version_prefix(v, 1))) return v;
+    if (!v.empty() && util::parse_int(util::version_prefix(v, 1))) return fact_text(v);
   }
   return "";
 }
@@ -89,7 +89,7 @@ void detect_wsl(ProbeContext& ctx, facts::HostFacts& out) {
   out.is_wsl = kernel_says || (out.wsl_dxg_present && out.wsl_lib_dir_present);
 }
 
-// The container manager named by a one-line file; "" when absent or empty.
+// The container manager named by a one-line file, as fact text; "" when absent or empty.
 std::string manager_file(ProbeContext& ctx, std::string_view path) {
   FactFile f = read_fact_file(ctx, kProbe, path, 4096);
   return f.ok() ? util::to_lower(first_line(f.text)) : std::string();
@@ -124,7 +124,7 @@ void detect_container(ProbeContext& ctx, facts::HostFacts& out, const parse::Cgr
         if (m == "oci")
           oci_hint = "/proc/1/environ: container=oci";
         else
-          decide(m, "/proc/1/environ: container=" + it->second);
+          decide(fact_text(m), "/proc/1/environ: container=" + fact_text(it->second));
       }
     }
   }
@@ -134,7 +134,7 @@ void detect_container(ProbeContext& ctx, facts::HostFacts& out, const parse::Cgr
   if (!oci_hint.empty()) decide("oci", oci_hint);
   if (!cgroup.line.empty()) {
     std::string name = !cgroup.manager.empty() ? cgroup.manager : "kubernetes";
-    decide(name, "/proc/1/cgroup: " + cgroup.line);
+    decide(name, "/proc/1/cgroup: " + fact_text(cgroup.line));
   }
 }
 
@@ -142,7 +142,7 @@ void detect_kubernetes(ProbeContext& ctx, facts::HostFacts& out, const parse::Cg
   // The kubelet injects service variables into every container; the service
   // account token is mounted unless automountServiceAccountToken is false.
   if (ctx.has_env("KUBERNETES_SERVICE_HOST"))
-    out.kubernetes_evidence.push_back("KUBERNETES_SERVICE_HOST=" + ctx.getenv("KUBERNETES_SERVICE_HOST"));
+    out.kubernetes_evidence.push_back("KUBERNETES_SERVICE_HOST=" + fact_text(ctx.getenv("KUBERNETES_SERVICE_HOST")));
   for (std::string_view path :
        {"/var/run/secrets/kubernetes.io/serviceaccount", "/run/secrets/kubernetes.io/serviceaccount"}) {
     if (fact_exists(ctx, kProbe, path)) {
@@ -150,7 +150,7 @@ void detect_kubernetes(ProbeContext& ctx, facts::HostFacts& out, const parse::Cg
       break;  // /var/run is usually a link to /run: one is enough
     }
   }
-  if (cgroup.kubepods) out.kubernetes_evidence.push_back("/proc/1/cgroup: " + cgroup.line);
+  if (cgroup.kubepods) out.kubernetes_evidence.push_back("/proc/1/cgroup: " + fact_text(cgroup.line));
   out.kubernetes = !out.kubernetes_evidence.empty();
   if (out.kubernetes && out.container.empty()) {
     out.container = "kubernetes";
@@ -170,7 +170,7 @@ void probe_host(ProbeContext& ctx, facts::HostFacts& out) {
 
   if (is_live_root(ctx)) {
     utsname u{};
-    if (::uname(&u) == 0) out.arch = u.machine;
+    if (::uname(&u) == 0) out.arch = fact_text(u.machine);
     out.glibc_version = ::gnu_get_libc_version();
   } else {
     // kernel.arch (the same string as uname -m) exists on current kernels; a fixture
@@ -189,7 +189,7 @@ void probe_host(ProbeContext& ctx, facts::HostFacts& out) {
     if (entries)
       hint = parse::cgroup_container_hint(*entries);
     else
-      ctx.problem(std::string(kProbe), "/proc/1/cgroup", entries.error);
+      report(ctx, kProbe, "/proc/1/cgroup", entries.error);
   }
   detect_container(ctx, out, hint);
   detect_kubernetes(ctx, out, hint);

@@ -33,7 +33,7 @@ struct DeviceDir {
 std::optional<std::string> read_required(ProbeContext& ctx, const DeviceDir& dev, std::string_view attr) {
   auto text = ctx.fs.read(path_join(dev.real, attr), 4096);
   if (!text) {
-    ctx.problem(std::string(kProbe), path_join(dev.shown, attr), text.error);
+    report(ctx, kProbe, path_join(dev.shown, attr), text.error);
     return std::nullopt;
   }
   return *text;
@@ -44,7 +44,7 @@ std::optional<std::string> read_required(ProbeContext& ctx, const DeviceDir& dev
 std::optional<std::string> read_optional(ProbeContext& ctx, const DeviceDir& dev, std::string_view attr) {
   auto text = ctx.fs.read(path_join(dev.real, attr), 4096);
   if (!text) {
-    if (!is_not_found(text.error)) ctx.problem(std::string(kProbe), path_join(dev.shown, attr), text.error);
+    if (!is_not_found(text.error)) report(ctx, kProbe, path_join(dev.shown, attr), text.error);
     return std::nullopt;
   }
   return *text;
@@ -55,7 +55,7 @@ std::optional<uint32_t> read_hex(ProbeContext& ctx, const DeviceDir& dev, std::s
   if (!text) return std::nullopt;
   auto v = parse::parse_sysfs_hex(*text, digits);
   if (!v) {
-    ctx.problem(std::string(kProbe), path_join(dev.shown, attr), v.error);
+    report(ctx, kProbe, path_join(dev.shown, attr), v.error);
     return std::nullopt;
   }
   return *v;
@@ -66,7 +66,7 @@ int read_int(ProbeContext& ctx, const DeviceDir& dev, std::string_view attr, int
   if (!text) return fallback;
   auto v = parse::parse_sysfs_int(*text);
   if (!v || *v < -1 || *v > 1 << 16) {
-    ctx.problem(std::string(kProbe), path_join(dev.shown, attr), v ? "out of range" : v.error);
+    report(ctx, kProbe, path_join(dev.shown, attr), v ? "out of range" : v.error);
     return fallback;
   }
   return static_cast<int>(*v);
@@ -74,11 +74,11 @@ int read_int(ProbeContext& ctx, const DeviceDir& dev, std::string_view attr, int
 
 void read_link_state(ProbeContext& ctx, const DeviceDir& dev, facts::PciGpu& gpu) {
   if (auto s = read_optional(ctx, dev, "current_link_speed")) {
-    gpu.current_link_speed = std::string(util::trim(*s));
+    gpu.current_link_speed = fact_text(util::trim(*s));
     gpu.current_link_gen = parse::pcie_generation(gpu.current_link_speed);
   }
   if (auto s = read_optional(ctx, dev, "max_link_speed")) {
-    gpu.max_link_speed = std::string(util::trim(*s));
+    gpu.max_link_speed = fact_text(util::trim(*s));
     gpu.max_link_gen = parse::pcie_generation(gpu.max_link_speed);
   }
   gpu.current_link_width = read_int(ctx, dev, "current_link_width", 0);
@@ -91,10 +91,10 @@ std::string read_driver(ProbeContext& ctx, const DeviceDir& dev) {
   auto target = ctx.fs.read_link(path_join(dev.real, "driver"));
   if (!target) {
     if (!is_not_found(target.error))
-      ctx.problem(std::string(kProbe), path_join(dev.shown, "driver"), target.error);
+      report(ctx, kProbe, path_join(dev.shown, "driver"), target.error);
     return "";
   }
-  return path_basename(*target);
+  return fact_text(path_basename(*target));
 }
 
 class PciIdsNames {
@@ -108,7 +108,7 @@ class PciIdsNames {
       if (!f.ok()) continue;
       auto parsed = parse::parse_pci_ids_vendor(f.text, "10de");
       if (!parsed) {
-        ctx.problem(std::string(kProbe), std::string(path), parsed.error);
+        report(ctx, kProbe, path, parsed.error);
         continue;
       }
       ids_ = std::move(*parsed);
@@ -136,8 +136,8 @@ void name_gpu(ProbeContext& ctx, const kb::Kb& kb, PciIdsNames& names, facts::Pc
   if (!ids) return;
   auto n = parse::pci_ids_lookup(*ids, gpu.device_id, gpu.subsystem_vendor_id, gpu.subsystem_device_id);
   if (n.model.empty()) return;
-  gpu.name = n.model;
-  gpu.chip = n.chip;
+  gpu.name = fact_text(n.model);
+  gpu.chip = fact_text(n.chip);
   gpu.name_source = "pci.ids";
 }
 
@@ -147,12 +147,12 @@ void probe_pci(ProbeContext& ctx, const kb::Kb& kb, facts::PciFacts& out) {
   auto root = ctx.fs.resolve(kDevices);
   if (!root) {
     // No PCI bus in sysfs (WSL2, some containers without /sys) is a fact.
-    if (!is_not_found(root.error)) ctx.problem(std::string(kProbe), std::string(kDevices), root.error);
+    if (!is_not_found(root.error)) report(ctx, kProbe, kDevices, root.error);
     return;
   }
   auto names = ctx.fs.list_dir(*root);
   if (!names) {
-    ctx.problem(std::string(kProbe), std::string(kDevices), names.error);
+    report(ctx, kProbe, kDevices, names.error);
     return;
   }
   out.sysfs_readable = true;
@@ -164,7 +164,7 @@ void probe_pci(ProbeContext& ctx, const kb::Kb& kb, facts::PciFacts& out) {
     // fixture's links from reaching the host and turns a link loop into an error.
     auto real = ctx.fs.resolve(dev.shown);
     if (!real) {
-      ctx.problem(std::string(kProbe), dev.shown, real.error);
+      report(ctx, kProbe, dev.shown, real.error);
       continue;
     }
     dev.real = *real;
@@ -173,7 +173,7 @@ void probe_pci(ProbeContext& ctx, const kb::Kb& kb, facts::PciFacts& out) {
     auto cls = read_hex(ctx, dev, "class", 6);
     if (!cls || ((*cls >> 8) != kClassVga && (*cls >> 8) != kClass3d)) continue;  // audio, USB-C, NVSwitch
     facts::PciGpu gpu;
-    gpu.bdf = name;
+    gpu.bdf = fact_text(name);
     gpu.vendor_id = parse::hex_id(*vendor, 4);
     gpu.class_code = parse::hex_id(*cls, 6);
     if (auto d = read_hex(ctx, dev, "device", 4)) gpu.device_id = parse::hex_id(*d, 4);

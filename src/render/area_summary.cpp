@@ -101,12 +101,9 @@ AreaLine toolkit_line(const facts::Facts& f) {
 
 AreaLine environment_line(const facts::Facts& f) {
   AreaLine a{"environment", "Environment", "", {}};
-  auto show = [&](const char* name) {
-    auto it = f.env.vars.find(name);
-    return it == f.env.vars.end() ? std::string(name) + " unset"
-                                  : fmt::format("{}=\"{}\"", name, it->second);
-  };
-  a.summary = show("CUDA_VISIBLE_DEVICES");
+  auto it = f.env.vars.find("CUDA_VISIBLE_DEVICES");
+  a.summary = it == f.env.vars.end() ? fmt::format("{} unset", "CUDA_VISIBLE_DEVICES")
+                                     : fmt::format("CUDA_VISIBLE_DEVICES=\"{}\"", it->second);
   for (const auto& [k, v] : f.env.vars)
     if (k != "PATH" && k != "HOME") a.details.push_back(fmt::format("{}={}", k, v));
   return a;

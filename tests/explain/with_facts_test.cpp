@@ -143,3 +143,12 @@ TEST(ExplainWithFacts, TensorflowSkippedGpuListsWhatTheLoaderCannotFind) {
   auto r = with("W gpu_device.cc:2256] Cannot dlopen some GPU libraries. Please make sure the missing libraries", f);
   EXPECT_EQ(evidence(r.findings.at(0)), "the loader finds no cuDNN here\n");
 }
+
+TEST(ExplainWithFacts, LibcudaMissingInsideAContainer) {
+  facts::Facts f;
+  f.host.container = "docker";
+  f.libraries.push_back(lib("libcuda", "CUDA driver (libcuda)", {}));
+  auto r = with("E cuda_driver.cc:351] failed call to cuInit: UNKNOWN ERROR (303)", f);
+  EXPECT_EQ(r.findings.at(0).cause, "container_no_gpu");
+  EXPECT_NE(evidence(r.findings[0]).find("docker container"), std::string::npos);
+}

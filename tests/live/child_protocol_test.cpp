@@ -109,3 +109,30 @@ TEST(LiveProtocol, OverallOutcome) {
   l.cuda.run.outcome = "timeout";
   EXPECT_EQ(overall_outcome(l), "timeout");
 }
+
+#include "live/live_summary.hpp"
+
+TEST(LiveSummary, OneLineForEachOutcome) {
+  facts::LiveFacts l;
+  EXPECT_NE(live::summarize_live(l).summary.find("not asked"), std::string::npos);
+  l.ran = true;
+  l.cuda.run.outcome = "timeout";
+  l.cuda.run.stage = "cuInit";
+  l.cuda.run.elapsed_s = 20;
+  l.nvml.run.outcome = "ok";
+  EXPECT_EQ(live::summarize_live(l).summary, "libcuda hung in cuInit (killed after 20 s); NVML not loadable");
+  l.cuda.run.outcome = "ok";
+  l.cuda.library = {"libcuda.so.1", true, "/x/libcuda.so.1", "/x/libcuda.so.550.54.15", ""};
+  l.cuda.init_result = 0;
+  l.cuda.driver_version = 12040;
+  l.cuda.device_count = 2;
+  l.nvml.library.loaded = true;
+  l.nvml.init_result = 0;
+  l.nvml.driver_version = "550.54.15";
+  l.nvml.device_count = 2;
+  EXPECT_EQ(live::summarize_live(l).summary,
+            "libcuda /x/libcuda.so.550.54.15 (CUDA 12.4): 2 GPUs; NVML 550.54.15: 2 GPUs");
+  l.cuda.init_result = 34;
+  l.cuda.init_result_name = "CUDA_ERROR_STUB_LIBRARY";
+  EXPECT_EQ(live::summarize_live(l).summary.substr(0, 55), "libcuda /x/libcuda.so.550.54.15: cuInit 34 CUDA_ERROR_S");
+}

@@ -9,7 +9,7 @@
 
 using namespace gpudoctor;
 using namespace gpudoctor::live;
-using gpudoctor::live::testing::fake_lib;
+using gpudoctor::live::testkit::fake_lib;
 
 namespace {
 

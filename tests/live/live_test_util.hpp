@@ -15,7 +15,7 @@
 #include "facts/facts.hpp"
 #include "live/child_process.hpp"
 
-namespace gpudoctor::live::testing {
+namespace gpudoctor::live::testkit {
 
 inline std::string fake_dir(const std::string& name) { return std::string(GD_FAKES_DIR) + "/" + name; }
 inline std::string fake_lib(const std::string& dir, const std::string& file) { return fake_dir(dir) + "/" + file; }
@@ -164,11 +164,11 @@ inline facts::NvmlGpu nvml_gpu(int index = 0) {
   return g;
 }
 
-}  // namespace gpudoctor::live::testing
+}  // namespace gpudoctor::live::testkit
 
 #include "rules/registry.hpp"
 
-namespace gpudoctor::live::testing {
+namespace gpudoctor::live::testkit {
 
 // Runs the one live rule with `code` on `f`.
 inline std::vector<findings::Finding> run_rule(const std::string& code, const facts::Facts& f) {
@@ -191,4 +191,4 @@ inline facts::Facts cuinit_facts(int code) {
   return f;
 }
 
-}  // namespace gpudoctor::live::testing
+}  // namespace gpudoctor::live::testkit

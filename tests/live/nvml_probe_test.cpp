@@ -11,8 +11,8 @@
 
 using namespace gpudoctor;
 using namespace gpudoctor::live;
-using gpudoctor::live::testing::fake_lib;
-using gpudoctor::live::testing::TempDir;
+using gpudoctor::live::testkit::fake_lib;
+using gpudoctor::live::testkit::TempDir;
 
 namespace {
 

@@ -5,8 +5,8 @@
 #include "live_test_util.hpp"
 
 using namespace gpudoctor;
-using gpudoctor::live::testing::live_ok_facts;
-using gpudoctor::live::testing::run_rule;
+using gpudoctor::live::testkit::live_ok_facts;
+using gpudoctor::live::testkit::run_rule;
 
 TEST(LiveRuleR901, FiresWhenCuInitHung) {
   auto f = live_ok_facts();

@@ -4,9 +4,9 @@
 #include "live_test_util.hpp"
 
 using namespace gpudoctor;
-using gpudoctor::live::testing::cuinit_facts;
-using gpudoctor::live::testing::live_ok_facts;
-using gpudoctor::live::testing::run_rule;
+using gpudoctor::live::testkit::cuinit_facts;
+using gpudoctor::live::testkit::live_ok_facts;
+using gpudoctor::live::testkit::run_rule;
 
 namespace {
 
@@ -68,7 +68,7 @@ TEST(LiveRuleR906, FiresWhenTheDriverSeesNoDevice) {
 TEST(LiveRuleR906, QuietWhenDevicesExistOrMigExplains) {
   EXPECT_TRUE(run_rule("R906", live_ok_facts(1)).empty());
   auto f = cuinit_facts(100);
-  auto g = live::testing::nvml_gpu();
+  auto g = live::testkit::nvml_gpu();
   g.mig_current = 1;
   g.mig_instances = 0;
   f.live.nvml.gpus.push_back(g);
@@ -93,7 +93,9 @@ TEST(LiveRuleR908, FiresOn999WithoutUvm) {
     EXPECT_EQ(cuinit_codes(f), std::vector<std::string>{"R908"}) << code;
   }
   auto f = cuinit_facts(999);
-  f.driver.device_nodes.push_back({"/dev/nvidia-uvm", false});  // module loaded, node missing (container)
+  facts::DeviceNode uvm;  // module loaded, node missing (a container without it)
+  uvm.path = "/dev/nvidia-uvm";
+  f.driver.device_nodes.push_back(uvm);
   EXPECT_EQ(cuinit_codes(f), std::vector<std::string>{"R908"});
 }
 
@@ -137,7 +139,11 @@ TEST(LiveRuleR912, QuietOtherwise) { EXPECT_TRUE(run_rule("R912", live_ok_facts(
 
 TEST(LiveRuleR913, FiresOnOsCallFailed) {
   auto f = cuinit_facts(304);
-  f.driver.device_nodes.push_back({"/dev/nvidia0", true, true, 195, 0, "0600", 0, 0, false, false, ""});
+  facts::DeviceNode n;
+  n.path = "/dev/nvidia0";
+  n.exists = n.is_char_device = true;
+  n.mode = "0600";
+  f.driver.device_nodes.push_back(n);
   auto out = run_rule("R913", f);
   ASSERT_EQ(out.size(), 1u);
   EXPECT_EQ(out[0].evidence.back().what, "/dev/nvidia0");

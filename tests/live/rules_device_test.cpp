@@ -5,8 +5,8 @@
 #include "live_test_util.hpp"
 
 using namespace gpudoctor;
-using gpudoctor::live::testing::live_ok_facts;
-using gpudoctor::live::testing::run_rule;
+using gpudoctor::live::testkit::live_ok_facts;
+using gpudoctor::live::testkit::run_rule;
 
 TEST(LiveRuleR914, FiresWhenAContextRunsOutOfMemory) {
   auto f = live_ok_facts(2);
@@ -29,7 +29,7 @@ TEST(LiveRuleR915, FiresOnDeviceUnavailable) {
   auto out = run_rule("R915", f);
   ASSERT_EQ(out.size(), 1u);
   EXPECT_EQ(out[0].cause, "gpu_busy_exclusive");
-  EXPECT_EQ(run_rule("R915", live::testing::cuinit_facts(46)).size(), 1u);
+  EXPECT_EQ(run_rule("R915", live::testkit::cuinit_facts(46)).size(), 1u);
 }
 
 TEST(LiveRuleR915, QuietWhenContextsWork) { EXPECT_TRUE(run_rule("R915", live_ok_facts(2)).empty()); }
@@ -38,7 +38,7 @@ TEST(LiveRuleR915, QuietWhenContextsWork) { EXPECT_TRUE(run_rule("R915", live_ok
 TEST(LiveRuleR915, FoldsUnderExclusiveTaken) {
   auto f = live_ok_facts(1);
   f.live.cuda.devices[0].context_result = 46;
-  auto g = live::testing::nvml_gpu();
+  auto g = live::testkit::nvml_gpu();
   g.compute_mode = 3;
   g.processes.push_back({4242, 1ull << 30, 0xFFFFFFFFu, 0xFFFFFFFFu, "compute", "python train.py"});
   f.live.nvml.gpus.push_back(g);

@@ -4,9 +4,9 @@
 #include "live_test_util.hpp"
 
 using namespace gpudoctor;
-using gpudoctor::live::testing::live_ok_facts;
-using gpudoctor::live::testing::nvml_gpu;
-using gpudoctor::live::testing::run_rule;
+using gpudoctor::live::testkit::live_ok_facts;
+using gpudoctor::live::testkit::nvml_gpu;
+using gpudoctor::live::testkit::run_rule;
 
 namespace {
 

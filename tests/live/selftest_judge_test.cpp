@@ -14,7 +14,7 @@ namespace {
 // An H100 SXM5 (PCI id 2330, in kb/gpus.tsv with 3350 GB/s and 989 dense BF16 TFLOPS)
 // measured at healthy rates.
 facts::Facts h100(double h2d = 52, int link_gen = 5) {
-  auto f = testing::live_ok_facts(1);
+  auto f = testkit::live_ok_facts(1);
   facts::PciGpu p;
   p.bdf = "0000:10:00.0";
   p.device_id = "2330";
@@ -138,7 +138,7 @@ TEST(LivePcieLink, RatesAndParsing) {
 }
 
 TEST(LivePcieLink, SysfsLinkState) {
-  testing::TempDir sys;
+  testkit::TempDir sys;
   std::string dir = sys.path + "/bus/pci/devices/0000:e1:00.0";
   std::filesystem::create_directories(dir);
   auto write = [&](const char* name, const char* v) { std::ofstream(dir + "/" + name) << v; };

@@ -20,12 +20,12 @@ std::string read(const std::string& path) {
   return s.str();
 }
 
-testing::Run run(const std::vector<std::string>& argv) {
+testkit::Run run(const std::vector<std::string>& argv) {
   ChildSpec spec;
   spec.argv = argv;
   spec.timeout_s = 120;
   spec.stderr_tail_bytes = 1 << 16;
-  testing::Run r;
+  testkit::Run r;
   r.raw = run_child(spec, {});
   r.exit_code = r.raw.status == ChildResult::Status::exited ? r.raw.exit_code : -1;
   return r;
@@ -50,7 +50,7 @@ TEST(LiveSelftestPtx, OldIsaEveryKernel) {
 
 #ifdef GD_PTXAS
 TEST(LiveSelftestPtx, PtxasAssemblesItForTuringAndHopper) {
-  testing::TempDir tmp;
+  testkit::TempDir tmp;
   std::string src = tmp.path + "/selftest.ptx";
   std::ofstream(src) << kSelftestPtx;
   for (const char* arch : {"sm_75", "sm_90"}) {
@@ -72,7 +72,7 @@ TEST(LiveSelftestPtx, GenerateShReproducesTheCheckedInCopy) {
   nvcc_release = nvcc_release.substr(0, nvcc_release.find('\n'));
   if (release_line.find(nvcc_release) == std::string::npos)
     GTEST_SKIP() << "nvcc is " << nvcc_release << ", the PTX was made by another release";
-  testing::TempDir tmp;
+  testkit::TempDir tmp;
   ChildSpec spec;
   spec.argv = {"/bin/sh", std::string(GD_KERNELS_DIR) + "/generate.sh", tmp.path};
   spec.env_set = {{"NVCC", GD_NVCC}};

@@ -11,7 +11,7 @@
 
 using namespace gpudoctor;
 using namespace gpudoctor::live;
-using gpudoctor::live::testing::fake_lib;
+using gpudoctor::live::testkit::fake_lib;
 
 namespace {
 
@@ -93,7 +93,7 @@ TEST(LiveSelftest, NoCublasLtMeansNoGemmButTheRestRuns) {
 }
 
 TEST(LiveSelftest, LinkStateIsSampledUnderLoad) {
-  testing::TempDir sys;
+  testkit::TempDir sys;
   std::string dir = sys.path + "/bus/pci/devices/0000:e1:00.0";  // the fake's device 0
   std::filesystem::create_directories(dir);
   std::ofstream(dir + "/current_link_speed") << "2.5 GT/s PCIe\n";

@@ -218,6 +218,7 @@ TEST(DriverProbe, BrokenTreeReportsAndGoesOn) {
   EXPECT_TRUE(d.proc_version_present);
   EXPECT_EQ(d.version, "");
   EXPECT_TRUE(has_problem(r.ctx, "/proc/driver/nvidia/version", "no \"NVRM version:\" line")) << problems_text(r.ctx);
+  EXPECT_EQ(d.nvrm_line, "??garbage 1.2.3");  // as read, but fit for JSON
   EXPECT_TRUE(d.nvidia_loaded);
   EXPECT_EQ(d.sys_module_version, "");
   EXPECT_TRUE(has_problem(r.ctx, "/sys/module/nvidia/version", "not a driver version: \"not-a-version\""))

@@ -16,7 +16,7 @@ GD_RULE(check_gpu_exclusive_taken) {
   for (const auto& g : ctx.facts.live.nvml.gpus) {
     std::vector<std::string> holders;
     for (const auto& p : g.processes)
-      if (p.type == "compute") holders.push_back(fmt::format("{} {}", p.pid, p.command.empty() ? "?" : p.command));
+      if (p.type == "compute") holders.push_back(fmt::format("{} {}", p.pid, live_util::short_command(p.command)));
     bool prohibited = g.compute_mode == kProhibited;
     bool taken = (g.compute_mode == kExclusiveProcess || g.compute_mode == kExclusiveThread) && !holders.empty();
     if (!prohibited && !taken) continue;
@@ -27,6 +27,8 @@ GD_RULE(check_gpu_exclusive_taken) {
                                                          g.name, mode, fmt::join(holders, ", ")));
     x.subject = live_util::gpu_subject(g.pci_bus_id, g.index);
     x.evidence.push_back({"nvmlDeviceGetComputeMode", fmt::format("{} ({})", g.compute_mode, mode)});
+    for (const auto& p : g.processes)
+      if (p.type == "compute") x.evidence.push_back({fmt::format("pid {}", p.pid), p.command});
     x.explanation = "In Exclusive_Process mode one process at a time may hold a CUDA context on the GPU; the next "
                     "gets CUDA_ERROR_DEVICE_UNAVAILABLE (46). Prohibited allows none. Clusters set this on "
                     "purpose; elsewhere it is a leftover.";

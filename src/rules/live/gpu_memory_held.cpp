@@ -24,7 +24,7 @@ GD_RULE(check_gpu_memory_held) {
     std::sort(procs.begin(), procs.end(), [](const auto& a, const auto& b) { return a.used_bytes > b.used_bytes; });
     std::vector<std::string> who;
     for (const auto& p : procs)
-      who.push_back(fmt::format("{} {} ({})", p.pid, p.command.empty() ? "?" : p.command,
+      who.push_back(fmt::format("{} {} ({})", p.pid, live_util::short_command(p.command),
                                 p.used_bytes == ~0ull ? "n/a" : live_util::gib(p.used_bytes)));
     std::string by = who.empty() ? "processes not visible from here (another container or PID namespace)"
                                  : fmt::format("{} process{}: {}", who.size(), who.size() == 1 ? "" : "es",

@@ -11,7 +11,7 @@ GD_RULE(check_live_probe_timeout) {
   for (auto [run, lib] : {std::pair{&live.cuda.run, "libcuda"}, std::pair{&live.nvml.run, "NVML"}}) {
     if (run->outcome != "timeout") continue;
     std::string where = run->stage.empty() ? "before saying anything" : "in " + run->stage;
-    auto x = make_finding(info, fmt::format("the {} child did not finish within {:.0f} s: it hung {}", lib,
+    auto x = make_finding(info, fmt::format("the {} child did not finish within {:g} s: it hung {}", lib,
                                             run->timeout_s, where));
     x.subject = lib;
     x.evidence.push_back({"last step announced", run->stage.empty() ? "(none)" : run->stage});

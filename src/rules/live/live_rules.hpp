@@ -79,6 +79,8 @@ std::optional<std::string> env(const facts::Facts& f, const std::string& name);
 findings::Finding cuinit_finding(const Context& ctx, const RuleInfo& info, std::string what);
 // The "meaning" column of a code table (kb/curesult.tsv, kb/nvml_return.tsv), "" when absent.
 std::string code_meaning(const kb::Kb& kb, const char* table, int code);
+// A command line cut to `max` characters for a one-line message (the evidence keeps it whole).
+std::string short_command(const std::string& command, size_t max = 60);
 // "1.5 GiB"
 std::string gib(unsigned long long bytes);
 // A subject for a GPU: its PCI bus id, else "GPU <n>".

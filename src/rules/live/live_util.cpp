@@ -87,6 +87,12 @@ std::string code_meaning(const kb::Kb& kb, const char* table, int code) {
   return "";
 }
 
+std::string short_command(const std::string& command, size_t max) {
+  if (command.empty()) return "?";
+  if (command.size() <= max) return command;
+  return command.substr(0, max - 3) + "...";
+}
+
 std::string gib(unsigned long long bytes) {
   return fmt::format("{:.1f} GiB", static_cast<double>(bytes) / (1024.0 * 1024 * 1024));
 }
