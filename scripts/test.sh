@@ -10,11 +10,11 @@ BUILD=${BUILD:-build}
 cmake -S . -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build "$BUILD" -j"$(nproc)"
 
-echo "== fuzz targets (${FUZZ_SECONDS:=15} s each)"
+echo "== fuzz targets (${FUZZ_SECONDS:=10} s each)"
 FUZZ_BUILD=${FUZZ_BUILD:-build-fuzz}
 CC=clang CXX=clang++ cmake -S . -B "$FUZZ_BUILD" -G Ninja -DGPUDOCTOR_FUZZ=ON -DGPUDOCTOR_TESTS=OFF \
   -DGPUDOCTOR_BENCH=OFF -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-cmake --build "$FUZZ_BUILD" -j"$(nproc)"
+cmake --build "$FUZZ_BUILD" -j"$(nproc)" --target fuzzers
 for f in "$FUZZ_BUILD"/*_fuzz; do
   [ -x "$f" ] || continue
   echo "-- $(basename "$f")"

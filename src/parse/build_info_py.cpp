@@ -36,7 +36,8 @@ void apply(TfBuildInfo& bi, std::string_view key, const PyValue& v) {
       for (const auto& i : v.items)
         if (!as_text(i).empty()) bi.compute_capabilities.push_back(as_text(i));
     } else {
-      for (auto p : util::split(as_text(v), ','))
+      const std::string text = as_text(v);
+      for (auto p : util::split(text, ','))
         if (!util::trim(p).empty()) bi.compute_capabilities.emplace_back(util::trim(p));
     }
   } else if (key == "msvcp_dll_names" || key == "msvcp_dll_name" || key == "cudart_dll_name" ||

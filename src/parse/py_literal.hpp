@@ -13,16 +13,26 @@
 
 namespace gpudoctor::parse {
 
+struct PyPair;
+
 struct PyValue {
   enum class Kind { none, boolean, number, string, list, dict };
   Kind kind = Kind::none;
   bool b = false;
   std::string text;                                    // string value, or a number as written
   std::vector<PyValue> items;                          // list and tuple elements
-  std::vector<std::pair<std::string, PyValue>> pairs;  // dict items with string keys, in order
+  // A vector of pair<string, PyValue> would need PyValue complete here (clang rejects it).
+  std::vector<PyPair> pairs;                           // dict items with string keys, in order
 
   bool is_string() const { return kind == Kind::string; }
   const PyValue* get(std::string_view key) const;  // dict lookup
+};
+
+struct PyPair {
+  std::string first;
+  PyValue second;
+  PyPair() = default;
+  PyPair(std::string k, PyValue v) : first(std::move(k)), second(std::move(v)) {}
 };
 
 // Parses one literal expression starting at `text`; `consumed` gets its length.

@@ -24,7 +24,8 @@ static bool relevant(std::string_view name) {
 void probe_env(ProbeContext& ctx, facts::EnvFacts& out) {
   for (const auto& [k, v] : ctx.env)
     if (relevant(k)) out.vars[k] = v;
-  for (auto dir : util::split(ctx.getenv("LD_LIBRARY_PATH"), ':'))
+  const std::string llp = ctx.getenv("LD_LIBRARY_PATH");
+  for (auto dir : util::split(llp, ':'))
     if (!dir.empty() && !ctx.fs.is_dir(dir)) out.ld_library_path_missing.emplace_back(dir);
   out.uid = ctx.creds.uid;
   if (const passwd* pw = ::getpwuid(ctx.creds.uid)) out.user = pw->pw_name;

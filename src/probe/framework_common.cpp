@@ -199,7 +199,8 @@ void find_xla_tools(FrameworkScan& s, facts::FrameworkInstall& inst) {
     if (inst.ptxas.empty() && s.ctx.fs.is_file(px)) inst.ptxas = px;
   }
   // XLA prefers ptxas from PATH (PreferPtxasFromPath) when it is there.
-  for (auto dir : util::split(s.ctx.getenv("PATH"), ':')) {
+  const std::string path_var = s.ctx.getenv("PATH");
+  for (auto dir : util::split(path_var, ':')) {
     if (dir.empty()) continue;
     std::string px = path_join(dir, "ptxas");
     if (s.ctx.fs.is_file(px)) {

@@ -31,7 +31,8 @@ std::string expand_origin(std::string_view entry, std::string_view origin) {
 SonameResolver::SonameResolver(ProbeContext& ctx, const facts::Facts& facts) : ctx_(ctx) {
   // glibc ignores empty LD_LIBRARY_PATH entries only in secure mode; otherwise they
   // mean the current directory, which a diagnosis cannot know, so they are skipped.
-  for (auto p : util::split(ctx.getenv("LD_LIBRARY_PATH"), ':'))
+  const std::string llp = ctx.getenv("LD_LIBRARY_PATH");
+  for (auto p : util::split(llp, ':'))
     if (!p.empty()) ld_library_path_.emplace_back(p);
   default_dirs_ = facts.loader.default_dirs;
   if (default_dirs_.empty())

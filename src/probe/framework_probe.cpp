@@ -26,9 +26,10 @@ facts::FrameworkInstall base_install(const FrameworkScan& s, std::string framewo
 // (':'-separated) name environments explicitly.
 static std::vector<EnvRequest> explicit_requests(const ProbeContext& ctx) {
   std::vector<EnvRequest> out;
-  for (auto p : util::split(ctx.getenv("GD_ENV"), ':'))
+  const std::string env_dirs = ctx.getenv("GD_ENV"), pythons = ctx.getenv("GD_PYTHON");
+  for (auto p : util::split(env_dirs, ':'))
     if (!p.empty()) out.push_back({std::string(p), "", "--env"});
-  for (auto p : util::split(ctx.getenv("GD_PYTHON"), ':'))
+  for (auto p : util::split(pythons, ':'))
     if (!p.empty()) out.push_back({std::string(p), "", "--python"});
   return out;
 }

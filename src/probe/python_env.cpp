@@ -132,7 +132,8 @@ std::vector<facts::PythonEnv> discover_python_envs(ProbeContext& ctx, const std:
   if (auto v = ctx.getenv("VIRTUAL_ENV"); !v.empty()) reqs.push_back({v, "venv", "VIRTUAL_ENV"});
   if (auto c = ctx.getenv("CONDA_PREFIX"); !c.empty()) reqs.push_back({c, "conda", "CONDA_PREFIX"});
   // The interpreters `python3` and `python` would start, in PATH order.
-  for (auto dir : util::split(ctx.getenv("PATH"), ':')) {
+  const std::string path_var = ctx.getenv("PATH");
+  for (auto dir : util::split(path_var, ':')) {
     if (dir.empty()) continue;
     for (const char* exe : {"python3", "python"}) {
       std::string p = path_join(dir, exe);

@@ -107,7 +107,8 @@ Result<std::string> RootFs::read_link(std::string_view path) const {
 Result<std::string> RootFs::resolve(std::string_view path) const {
   // Component-wise walk so absolute link targets stay inside the root.
   std::vector<std::string> todo;
-  for (auto part : util::split(path_normalize(path), '/'))
+  const std::string normalized = path_normalize(path);
+  for (auto part : util::split(normalized, '/'))
     if (!part.empty()) todo.emplace_back(part);
   std::reverse(todo.begin(), todo.end());
   std::string done;  // resolved prefix, absolute inside root

@@ -9,6 +9,8 @@ namespace gpudoctor::util {
 
 std::string_view trim(std::string_view s);
 std::vector<std::string_view> split(std::string_view s, char sep);
+// The pieces point into `s`: splitting a temporary string would leave them dangling.
+std::vector<std::string_view> split(std::string&& s, char sep) = delete;
 std::vector<std::string> split_lines(std::string_view s);  // handles \n, \r\n, lone \r
 bool starts_with(std::string_view s, std::string_view prefix);
 bool ends_with(std::string_view s, std::string_view suffix);

@@ -69,7 +69,9 @@ TEST(ExplainCorpus, EveryCaseHasItsSourceAndAKnownCause) {
     EXPECT_FALSE(c.meta.value("framework", "").empty());
     EXPECT_FALSE(c.meta.value("notes", "").empty());
     std::string cause = c.meta.value("expected_cause", "");
-    if (!causes.empty()) EXPECT_TRUE(causes.count(cause)) << cause;
+    if (!causes.empty()) {
+      EXPECT_TRUE(causes.count(cause)) << cause;
+    }
   }
 }
 

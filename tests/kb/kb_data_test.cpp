@@ -58,7 +58,7 @@ bool matches(const std::string& s, const char* re) { return std::regex_match(s, 
 
 // Tables whose rows are keyed by their first N columns (owned by the framework-compat work):
 // a TensorFlow build lists one soname per (cuda, lib) and one tested row per (platform, tf).
-const std::map<std::string, size_t> kCompositeKeys = {{"tf_dso_sonames.tsv", 2}, {"tf_tested.tsv", 2}};
+const std::map<std::string, size_t> kCompositeKeys = {{"tf_dso_sonames.tsv", 2}, {"tf_tested.tsv", 2}, {"jax_cuda_plugins.tsv", 2}};
 
 const char* kCc = R"(\d+\.\d+)";
 const char* kDriver = R"(\d+(\.\d+){1,2})";

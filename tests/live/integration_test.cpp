@@ -144,8 +144,11 @@ TEST(LiveIntegration, SelftestOnTheFakeGpu) {
   EXPECT_EQ(j["schema_version"], 1);
   EXPECT_EQ(r.exit_code, 0);  // the fake is slow (warnings) but exact
   EXPECT_EQ(j["rows"].size(), 8u);
-  for (const auto& row : j["rows"])
-    if (row["key"] == "correctness" || row["key"] == "memtest") EXPECT_EQ(row["verdict"], "ok") << row.dump();
+  for (const auto& row : j["rows"]) {
+    if (row["key"] == "correctness" || row["key"] == "memtest") {
+      EXPECT_EQ(row["verdict"], "ok") << row.dump();
+    }
+  }
   EXPECT_FALSE(r.has("S951"));
   EXPECT_FALSE(r.has("S957"));
   EXPECT_GT(j["facts"]["live"]["selftest"]["devices"][0]["gemm_tflops"].get<double>(), 0);
@@ -188,10 +191,10 @@ TEST(LiveIntegration, SelftestHangTimesOut) {
 }
 
 TEST(LiveIntegration, TheChildIsHiddenFromHelp) {
-  ChildSpec spec;
+  gpudoctor::live::ChildSpec spec;
   spec.argv = {GD_BINARY, "--help"};
   spec.stderr_tail_bytes = 1 << 16;
-  auto r = run_child(spec, {});
+  auto r = gpudoctor::live::run_child(spec, {});
   EXPECT_NE(r.stderr_tail.find("selftest"), std::string::npos);
   EXPECT_EQ(r.stderr_tail.find("__live-child"), std::string::npos);
 }

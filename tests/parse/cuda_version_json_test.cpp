@@ -6,24 +6,26 @@ namespace gpudoctor::parse {
 namespace {
 
 // Shape of /usr/local/cuda-11.8/version.json as installed by the runfile.
-constexpr const char* kVersionJson = R"({
-   "cuda" : {
-      "name" : "CUDA SDK",
-      "version" : "11.8.0"
-   },
-   "cuda_cudart" : {
-      "name" : "CUDA Runtime (cudart)",
-      "version" : "11.8.89"
-   },
-   "cuda_nvcc" : {
-      "name" : "CUDA NVCC",
-      "version" : "11.8.89"
-   },
-   "libcublas" : {
-      "name" : "CUDA cuBLAS",
-      "version" : "11.11.3.6"
-   }
-})";
+// (plain literal: a raw string here trips GCC 12 with precompiled headers)
+constexpr const char* kVersionJson =
+    "{\n"
+    "   \"cuda\" : {\n"
+    "      \"name\" : \"CUDA SDK\",\n"
+    "      \"version\" : \"11.8.0\"\n"
+    "   },\n"
+    "   \"cuda_cudart\" : {\n"
+    "      \"name\" : \"CUDA Runtime (cudart)\",\n"
+    "      \"version\" : \"11.8.89\"\n"
+    "   },\n"
+    "   \"cuda_nvcc\" : {\n"
+    "      \"name\" : \"CUDA NVCC\",\n"
+    "      \"version\" : \"11.8.89\"\n"
+    "   },\n"
+    "   \"libcublas\" : {\n"
+    "      \"name\" : \"CUDA cuBLAS\",\n"
+    "      \"version\" : \"11.11.3.6\"\n"
+    "   }\n"
+    "}\n";
 
 TEST(CudaVersionJson, ReadsSdkAndComponentVersions) {
   auto v = parse_cuda_version_json(kVersionJson);

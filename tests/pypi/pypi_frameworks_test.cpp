@@ -108,7 +108,9 @@ TEST(PyPIFrameworks, Tensorflow2151NamesTheMissingCuda12AndCudnn8Libraries) {
   bool cudnn_named = false;
   for (const auto& x : f) {
     std::string msg = x["message"];
-    if (x["code"] == "F702") EXPECT_NE(msg.find("libcudart.so.12"), std::string::npos) << msg;
+    if (x["code"] == "F702") {
+      EXPECT_NE(msg.find("libcudart.so.12"), std::string::npos) << msg;
+    }
     if ((x["code"] == "F703" || x["code"] == "F704") && msg.find("libcudnn.so." + cudnn) != std::string::npos)
       cudnn_named = true;
   }

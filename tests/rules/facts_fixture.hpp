@@ -2,6 +2,7 @@
 // Facts fixtures for rule tests: a healthy machine read from JSON, which each
 // test bends into one broken state.
 #include <fstream>
+#include <memory>
 #include <sstream>
 #include <string>
 
@@ -31,6 +32,14 @@ inline const gpudoctor::findings::Finding* find(const std::vector<gpudoctor::fin
                                                 const std::string& code) {
   for (const auto& f : v)
     if (f.code == code) return &f;
+  return nullptr;
+}
+
+// For a temporary list (find(run(f), ...)): a copy, since the list dies with the statement.
+inline std::shared_ptr<const gpudoctor::findings::Finding> find(std::vector<gpudoctor::findings::Finding>&& v,
+                                                                const std::string& code) {
+  for (auto& f : v)
+    if (f.code == code) return std::make_shared<const gpudoctor::findings::Finding>(std::move(f));
   return nullptr;
 }
 

@@ -48,7 +48,7 @@ TEST(HardwareRules, H102IsOnlyAWarningWhenAnOlderCudaAlsoFits) {
   auto f = healthy();
   f.pci.gpus[0].compute_capability = "6.1";
   f.toolkit.roots[0].version = "13.0.88";  // cudart stays 12.4
-  const auto* x = find(run(f), "H102");
+  auto x = find(run(f), "H102");
   ASSERT_NE(x, nullptr);
   EXPECT_EQ(x->severity, gpudoctor::findings::Severity::warning);
 }

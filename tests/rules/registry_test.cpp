@@ -73,9 +73,12 @@ TEST(Registry, EveryCodeHasADocsPageWithTheRequiredSections) {
 
 TEST(Registry, EveryCodeIsExercisedByATest) {
   std::string all;
-  for (const auto& e : fs::recursive_directory_iterator(fs::path(GD_SOURCE_DIR) / "tests"))
-    if (e.is_regular_file() && (e.path().extension() == ".cpp" || e.path().extension() == ".json"))
+  std::error_code ec;  // fixture trees hold symlink loops on purpose
+  for (const auto& e : fs::recursive_directory_iterator(fs::path(GD_SOURCE_DIR) / "tests", ec)) {
+    std::error_code fec;
+    if (e.is_regular_file(fec) && (e.path().extension() == ".cpp" || e.path().extension() == ".json"))
       all += slurp(e.path());
+  }
   for (const auto& r : all_rules())
     EXPECT_NE(all.find("\"" + std::string(r.info.code) + "\""), std::string::npos)
         << r.info.code << " is named in no test";

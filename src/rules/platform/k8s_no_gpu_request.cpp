@@ -20,7 +20,7 @@ GD_RULE(check_k8s_no_gpu_request) {
   x.fix = {"request the GPU in the container spec: resources: {limits: {nvidia.com/gpu: 1}}",
            "where the nvidia runtime is not containerd's default, add: runtimeClassName: nvidia",
            "check the node offers GPUs: kubectl describe node <node> | grep nvidia.com/gpu"};
-  x.explains = {"H101", "K206", "L301", "C601", "K201", "K204"};
+  x.explains = {"K206", "L301", "C601", "K201", "K204"};
   out.push_back(std::move(x));
 }
 
