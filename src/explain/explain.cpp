@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <numeric>
 #include <sstream>
+#include <unordered_map>
 
 #include "explain/line_matcher.hpp"
 #include "explain/quote.hpp"
@@ -29,7 +30,19 @@ class Collector {
   void segment(const Segment& seg, ExplainStats& st) {
     if (!kb_.matcher().match(seg.text, scratch_, match_)) return;
     const MessagePattern& p = kb_.patterns()[static_cast<size_t>(match_.pattern)];
-    LineMeaning m = interpret(kb_, p, match_.captures);
+    // Harmless lines are most of what matches in a long log; when the note has nothing to
+    // fill in, count them without building their meaning.
+    if ((p.decision == Decision::benign || p.decision == Decision::ok) &&
+        p.message.find('{') == std::string::npos) {
+      ++st.matched_segments;
+      ++(p.decision == Decision::ok ? st.ok_segments : st.benign_segments);
+      LineMeaning m;
+      m.kind = p.decision == Decision::ok ? LineKind::ok : LineKind::benign;
+      m.message = p.message;
+      add_benign(seg, p, m);
+      return;
+    }
+    LineMeaning m = meaning(p);
     if (m.kind == LineKind::none) return;
     ++st.matched_segments;
     if (m.kind == LineKind::finding) {
@@ -39,6 +52,22 @@ class Collector {
       ++(m.kind == LineKind::ok ? st.ok_segments : st.benign_segments);
       add_benign(seg, p, m);
     }
+  }
+
+  // The same message repeats through a long log with only its timestamp changed, and the
+  // timestamp is never captured: the meaning of (row, captures) is computed once.
+  LineMeaning meaning(const MessagePattern& p) {
+    cache_key_ = std::to_string(match_.pattern);
+    for (const auto& [k, v] : match_.captures) {
+      cache_key_ += '\0';
+      cache_key_ += k;
+      cache_key_ += '\1';
+      cache_key_ += v;
+    }
+    if (auto it = cache_.find(cache_key_); it != cache_.end()) return it->second;
+    LineMeaning m = interpret(kb_, p, match_.captures);
+    if (cache_.size() < kCacheEntries) cache_.emplace(cache_key_, m);
+    return m;
   }
 
   void finish(ExplainResult& r) {
@@ -79,8 +108,8 @@ class Collector {
       g.severity = m.severity;
     }
     ++g.lines.count;
-    if (std::find(g.messages.begin(), g.messages.end(), m.message) == g.messages.end() &&
-        g.messages.size() <= opt_.messages_per_finding)
+    if (g.messages.size() <= opt_.messages_per_finding &&
+        std::find(g.messages.begin(), g.messages.end(), m.message) == g.messages.end())
       g.messages.push_back(m.message);
     if (g.fix.empty()) g.fix = m.fix;
     if (std::find(g.lines.patterns.begin(), g.lines.patterns.end(), p.id) == g.lines.patterns.end())
@@ -99,12 +128,14 @@ class Collector {
 
   void add_benign(const Segment& seg, const MessagePattern& p, const LineMeaning& m) {
     std::string kind = m.kind == LineKind::ok ? "ok" : "benign";
-    auto it = std::find_if(benign_.begin(), benign_.end(),
-                           [&](const BenignGroup& b) { return b.pattern == p.id && b.note == m.message; });
-    if (it == benign_.end()) {
+    // Groups are keyed by row and note; the row pointer is compared first (cheap).
+    size_t i = 0;
+    while (i < benign_.size() && !(benign_rows_[i] == &p && benign_[i].note == m.message)) ++i;
+    if (i == benign_.size()) {
       benign_.push_back({p.id, kind, m.message, 0, {}});
-      it = benign_.end() - 1;
+      benign_rows_.push_back(&p);
     }
+    auto it = benign_.begin() + static_cast<std::ptrdiff_t>(i);
     ++it->count;
     if (it->lines.size() < opt_.quoted_per_benign && (it->lines.empty() || it->lines.back().line != seg.line))
       it->lines.push_back({seg.line, quote_line(seg.text), p.id});
@@ -124,6 +155,10 @@ class Collector {
   LineMatch match_;
   std::vector<Group> groups_;
   std::vector<BenignGroup> benign_;
+  std::vector<const MessagePattern*> benign_rows_;  // parallel to benign_
+  static constexpr size_t kCacheEntries = 4096;
+  std::unordered_map<std::string, LineMeaning> cache_;
+  std::string cache_key_;
 };
 
 }  // namespace

@@ -129,7 +129,8 @@ std::string render_json(const ExplainResult& r, const ReportMeta& m) {
                 {"ok_lines", s.ok_segments}};
   auto arr = nlohmann::ordered_json::array();
   for (size_t i = 0; i < r.findings.size(); ++i) {
-    auto f = nlohmann::ordered_json::parse(nlohmann::json(r.findings[i]).dump());
+    auto f = nlohmann::ordered_json::parse(
+        nlohmann::json(r.findings[i]).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
     auto lines = nlohmann::ordered_json::array();
     for (const auto& q : r.lines[i].lines) lines.push_back(quoted(q));
     f["lines"] = std::move(lines);

@@ -65,11 +65,15 @@ bool LineMatcher::match(std::string_view text, Scratch& s, LineMatch& out) const
   re2::StringPiece input(text.data(), text.size());
   for (int id : s.candidates) {
     const Entry& e = entries_[static_cast<size_t>(id)];
-    s.groups.assign(static_cast<size_t>(e.ngroups), re2::StringPiece());
-    if (!filter_.GetRE2(id).Match(input, 0, input.size(), re2::RE2::UNANCHORED, s.groups.data(), e.ngroups))
-      continue;
+    const re2::RE2& re = filter_.GetRE2(id);
+    // Confirm with the DFA alone (no submatches: much faster); only the winner pays for
+    // its captures.
+    if (!re.Match(input, 0, input.size(), re2::RE2::UNANCHORED, nullptr, 0)) continue;
     out.pattern = id;
     out.captures.clear();
+    if (e.named.empty()) return true;
+    s.groups.assign(static_cast<size_t>(e.ngroups), re2::StringPiece());
+    if (!re.Match(input, 0, input.size(), re2::RE2::UNANCHORED, s.groups.data(), e.ngroups)) return true;
     for (const auto& [name, index] : e.named) {
       const auto& g = s.groups[static_cast<size_t>(index)];
       if (g.data() != nullptr && !g.empty()) out.captures.emplace_back(name, std::string(g.data(), g.size()));

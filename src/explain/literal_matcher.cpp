@@ -63,12 +63,14 @@ LiteralMatcher::LiteralMatcher(const std::vector<std::string>& literals) {
     }
   }
 
+  if (go.size() * nclasses_ >= kOutput) throw std::runtime_error("literal matcher: too many states");
   delta_.resize(go.size() * nclasses_);
-  has_out_.resize(go.size());
   out_begin_.resize(go.size() + 1);
   for (size_t s = 0; s < go.size(); ++s) {
-    for (uint32_t k = 0; k < nclasses_; ++k) delta_[s * nclasses_ + k] = go[s][k];
-    has_out_[s] = outs[s].empty() ? 0 : 1;
+    for (uint32_t k = 0; k < nclasses_; ++k) {
+      uint32_t t = go[s][k];
+      delta_[s * nclasses_ + k] = t * nclasses_ | (outs[t].empty() ? 0u : kOutput);
+    }
     out_begin_[s] = static_cast<uint32_t>(out_.size());
     out_.insert(out_.end(), outs[s].begin(), outs[s].end());
   }

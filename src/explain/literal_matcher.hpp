@@ -19,23 +19,28 @@ class LiteralMatcher {
 
   // Appends the index of every literal found in `text` to `hits` (unordered, may repeat).
   void find(std::string_view text, std::vector<int>& hits) const {
+    // The hot loop of `explain`: one table load per byte. Entries are premultiplied row
+    // offsets (no multiply), and the top bit marks states where some literal ends.
     uint32_t s = 0;
     const uint32_t* delta = delta_.data();
-    const uint8_t* has_out = has_out_.data();
     for (unsigned char c : text) {
-      s = delta[s * nclasses_ + classes_[c]];
-      if (has_out[s]) hits.insert(hits.end(), out_.begin() + out_begin_[s], out_.begin() + out_begin_[s + 1]);
+      s = delta[s + classes_[c]];
+      if (s & kOutput) {
+        s &= ~kOutput;
+        uint32_t state = s / nclasses_;
+        hits.insert(hits.end(), out_.begin() + out_begin_[state], out_.begin() + out_begin_[state + 1]);
+      }
     }
   }
 
   bool empty() const { return delta_.empty(); }
-  size_t states() const { return has_out_.size(); }
+  size_t states() const { return out_begin_.empty() ? 0 : out_begin_.size() - 1; }
 
  private:
+  static constexpr uint32_t kOutput = 0x80000000u;
   std::array<uint8_t, 256> classes_{};  // byte -> class; 0 = a byte no literal contains
   uint32_t nclasses_ = 1;
-  std::vector<uint32_t> delta_;         // state * nclasses_ + class -> state
-  std::vector<uint8_t> has_out_;        // per state: does some literal end here
+  std::vector<uint32_t> delta_;         // row offset + class -> row offset of the next state (| kOutput)
   std::vector<uint32_t> out_begin_;     // per state (+1): range in out_
   std::vector<int> out_;
 };

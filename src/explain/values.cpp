@@ -2,6 +2,7 @@
 
 #include <cctype>
 
+#include "explain/quote.hpp"
 #include "rules/registry.hpp"
 #include "util/strings.hpp"
 
@@ -81,7 +82,20 @@ std::string lib_note(const LibInfo& l) {
 
 }  // namespace
 
+namespace {
+
+std::string read_value(std::string_view name, std::string_view raw);
+
+}  // namespace
+
+// Captures are log bytes: they go into messages and JSON, so they leave here valid UTF-8.
 std::string normalize_value(std::string_view name, std::string_view raw) {
+  return quote_line(read_value(name, raw), 200);
+}
+
+namespace {
+
+std::string read_value(std::string_view name, std::string_view raw) {
   raw = util::trim(raw);
   if (util::starts_with(name, "cudnn_")) return cudnn_version(raw);
   if (util::starts_with(name, "cuda_")) return cuda_version(raw);
@@ -96,6 +110,8 @@ std::string normalize_value(std::string_view name, std::string_view raw) {
   if (name == "lib" || name == "dep") return basename(raw);
   return cap(raw, 200);
 }
+
+}  // namespace
 
 std::string fill_template(std::string_view tmpl, const std::map<std::string, std::string>& values) {
   std::string out;

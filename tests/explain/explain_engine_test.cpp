@@ -232,7 +232,9 @@ INSTANTIATE_TEST_SUITE_P(
                  "NVRM: supported by the NVIDIA 535.xx drivers"},
         CodeCase{"X826", "ERROR: The Nouveau kernel driver is currently in use by your system.",
                  "The Nouveau kernel driver is blacklisted."},
-        CodeCase{"X827", "failed to open /dev/nvidia0: Permission denied", "opened /dev/nvidia0"}));
+        CodeCase{"X827", "failed to open /dev/nvidia0: Permission denied", "opened /dev/nvidia0"},
+        CodeCase{"X828", "CUDA backend failed to initialize: INTERNAL: operation gpusolverDnCreate failed: internal error",
+                 "Initialized backend 'cuda'"}));
 
 TEST(ExplainEngine, XidSeverityFollowsTheXidTable) {
   auto app = run("NVRM: Xid (PCI:0000:01:00): 13, pid=42, Graphics SM Warp Exception");

@@ -84,3 +84,15 @@ TEST(ExplainRender, MarkdownHasVerdictFindingsAndDetails) {
   EXPECT_NE(md.find("- **error** `X801` (log_cuda_libs_not_loadable, cause `cuda_libs_missing`)"), std::string::npos);
   EXPECT_NE(md.find("<details><summary>Recognised harmless lines</summary>"), std::string::npos);
 }
+
+// Found by fuzz/explain_fuzz.cpp: invalid bytes inside a captured error reached the message.
+TEST(ExplainRender, InvalidUtf8InACapturedValueKeepsJsonValid) {
+  std::string log = "RuntimeError: Unable to initialize backend 'cuda': INVALID_ARGUMENT: Misma";
+  log += std::string(40, '\xff');
+  log += "tched PJRT plugin PJRT API version (0.54) and framework PJRT API version 0.51).\n";
+  log += "failed call to cuInit: CUDA_ERROR_\xff\xfe NEW\n";
+  auto r = explain_text(log, the_mkb());
+  ASSERT_FALSE(r.findings.empty());
+  for (const auto& f : r.findings) EXPECT_EQ(f.message.find('\xff'), std::string::npos);
+  EXPECT_TRUE(nlohmann::json::accept(render_json(r, meta())));
+}

@@ -40,8 +40,7 @@ TEST(ExplainKb, LoadsAtLeastEightyPatternsWithUniqueIds) {
     EXPECT_TRUE(frameworks.count(fw)) << fw;
 }
 
-// Known failure at the end of the first session; see the issue note.
-TEST(ExplainKb, DISABLED_EveryPatternFiresOnItsExampleAndWins) {
+TEST(ExplainKb, EveryPatternFiresOnItsExampleAndWins) {
   for (size_t i = 0; i < the_mkb().patterns().size(); ++i) {
     const auto& p = the_mkb().patterns()[i];
     SCOPED_TRACE(p.id);
@@ -50,8 +49,7 @@ TEST(ExplainKb, DISABLED_EveryPatternFiresOnItsExampleAndWins) {
   }
 }
 
-// Known failure at the end of the first session; see the issue note.
-TEST(ExplainKb, DISABLED_EveryPatternStaysQuietOnItsNearMiss) {
+TEST(ExplainKb, EveryPatternStaysQuietOnItsNearMiss) {
   for (size_t i = 0; i < the_mkb().patterns().size(); ++i) {
     const auto& p = the_mkb().patterns()[i];
     SCOPED_TRACE(p.id);
@@ -73,8 +71,7 @@ TEST(ExplainKb, BenignAndOkRowsNeverBecomeFindings) {
   }
 }
 
-// Known failure at the end of the first session; see the issue note.
-TEST(ExplainKb, DISABLED_EveryExampleThatIsAProblemYieldsAFindingWithACause) {
+TEST(ExplainKb, EveryExampleThatIsAProblemYieldsAFindingWithACause) {
   std::set<std::string> codes_seen;
   for (const auto& p : the_mkb().patterns()) {
     if (p.decision == Decision::benign || p.decision == Decision::ok) continue;
