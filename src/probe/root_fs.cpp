@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <optional>
 
 #include "util/strings.hpp"
 
@@ -44,9 +45,30 @@ std::string RootFs::host_path(std::string_view path) const {
   return root_ + p;
 }
 
+// Under a fixture root an absolute link (/usr/local/cuda -> /usr/local/cuda-12.2) must
+// be followed inside the root: the kernel would follow it on the host instead. The real
+// root needs no walk.
+Result<std::string> RootFs::host_target(std::string_view path, bool follow_last) const {
+  if (root_.empty()) return Result<std::string>::ok(host_path(path));
+  if (follow_last) {
+    auto real = resolve(path);
+    if (!real) return Result<std::string>::fail(real.error);
+    return Result<std::string>::ok(host_path(*real));
+  }
+  std::string norm = path_normalize(path);
+  std::string base = path_basename(norm);
+  if (base.empty() || base == "/" || base == "." || base == "..")
+    return host_target(norm, true);
+  auto dir = resolve(path_dirname(norm));
+  if (!dir) return Result<std::string>::fail(dir.error);
+  return Result<std::string>::ok(host_path(path_join(*dir, base)));
+}
+
 Result<std::string> RootFs::read(std::string_view path, size_t max_bytes, bool* truncated) const {
   if (truncated) *truncated = false;
-  std::string hp = host_path(path);
+  auto target = host_target(path, true);
+  if (!target) return Result<std::string>::fail(target.error);
+  const std::string& hp = *target;
   int fd = ::open(hp.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
   if (fd < 0) return Result<std::string>::fail(errno_text(errno));
   struct stat st {};
@@ -83,7 +105,9 @@ Result<std::string> RootFs::read(std::string_view path, size_t max_bytes, bool* 
 }
 
 Result<std::vector<std::string>> RootFs::list_dir(std::string_view path) const {
-  std::string hp = host_path(path);
+  auto target = host_target(path, true);
+  if (!target) return Result<std::vector<std::string>>::fail(target.error);
+  const std::string& hp = *target;
   DIR* d = ::opendir(hp.c_str());
   if (!d) return Result<std::vector<std::string>>::fail(errno_text(errno));
   std::vector<std::string> names;
@@ -97,7 +121,9 @@ Result<std::vector<std::string>> RootFs::list_dir(std::string_view path) const {
 }
 
 Result<std::string> RootFs::read_link(std::string_view path) const {
-  std::string hp = host_path(path);
+  auto target = host_target(path, false);
+  if (!target) return Result<std::string>::fail(target.error);
+  const std::string& hp = *target;
   char buf[4096];
   ssize_t n = ::readlink(hp.c_str(), buf, sizeof buf - 1);
   if (n < 0) return Result<std::string>::fail(errno_text(errno));
@@ -127,8 +153,11 @@ Result<std::string> RootFs::resolve(std::string_view path) const {
     if (::lstat(host_path(next).c_str(), &st) != 0) return Result<std::string>::fail(errno_text(errno));
     if (S_ISLNK(st.st_mode)) {
       if (++hops > 40) return Result<std::string>::fail("too many levels of symbolic links");
-      auto target = read_link(next);
-      if (!target) return Result<std::string>::fail(target.error);
+      // `next` is already resolved: read the link directly (read_link would walk again).
+      char buf[4096];
+      ssize_t n = ::readlink(host_path(next).c_str(), buf, sizeof buf - 1);
+      if (n < 0) return Result<std::string>::fail(errno_text(errno));
+      auto target = std::optional<std::string>(std::string(buf, static_cast<size_t>(n)));
       std::vector<std::string> parts;
       for (auto part : util::split(*target, '/'))
         if (!part.empty()) parts.emplace_back(part);
@@ -142,28 +171,29 @@ Result<std::string> RootFs::resolve(std::string_view path) const {
 }
 
 Result<FileStat> RootFs::stat(std::string_view path) const {
+  auto target = host_target(path, true);
+  if (!target) return Result<FileStat>::fail(target.error);
   struct stat st {};
-  if (::stat(host_path(path).c_str(), &st) != 0) return Result<FileStat>::fail(errno_text(errno));
+  if (::stat(target->c_str(), &st) != 0) return Result<FileStat>::fail(errno_text(errno));
   return Result<FileStat>::ok(to_stat(st, false));
 }
 
 Result<FileStat> RootFs::lstat(std::string_view path) const {
+  auto target = host_target(path, false);
+  if (!target) return Result<FileStat>::fail(target.error);
   struct stat st {};
-  if (::lstat(host_path(path).c_str(), &st) != 0) return Result<FileStat>::fail(errno_text(errno));
+  if (::lstat(target->c_str(), &st) != 0) return Result<FileStat>::fail(errno_text(errno));
   return Result<FileStat>::ok(to_stat(st, S_ISLNK(st.st_mode)));
 }
 
-bool RootFs::exists(std::string_view path) const {
-  struct stat st {};
-  return ::lstat(host_path(path).c_str(), &st) == 0;
-}
+bool RootFs::exists(std::string_view path) const { return static_cast<bool>(lstat(path)); }
 bool RootFs::is_dir(std::string_view path) const {
-  struct stat st {};
-  return ::stat(host_path(path).c_str(), &st) == 0 && S_ISDIR(st.st_mode);
+  auto st = stat(path);
+  return st && st->is_dir;
 }
 bool RootFs::is_file(std::string_view path) const {
-  struct stat st {};
-  return ::stat(host_path(path).c_str(), &st) == 0 && S_ISREG(st.st_mode);
+  auto st = stat(path);
+  return st && st->is_regular;
 }
 
 std::string path_join(std::string_view a, std::string_view b) {

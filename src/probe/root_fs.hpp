@@ -58,6 +58,7 @@ class RootFs {
   bool is_file(std::string_view path) const;
 
  private:
+  Result<std::string> host_target(std::string_view path, bool follow_last) const;
   std::string root_;  // "" for the real root, else without trailing '/'
 };
 

@@ -57,8 +57,14 @@ DistVersion dist_version(const RootFs& fs, const std::string& root, std::string_
 
 // Runs `<tool> --version` and parses the "release X.Y, VX.Y.Z" line.
 std::string tool_version(ProbeContext& ctx, facts::CudaRoot& root, const std::string& tool_path) {
-  auto r = util::run_command({ctx.fs.host_path(tool_path), "--version"}, ctx.exec_timeout_ms, kMaxToolOutput);
   std::string what = path_basename(tool_path) + " --version";
+  // Run the file the root's links lead to, never what the same path means on the host.
+  auto real = ctx.fs.resolve(tool_path);
+  if (!real) {
+    root.problems.push_back(what + " failed: " + real.error);
+    return {};
+  }
+  auto r = util::run_command({ctx.fs.host_path(*real), "--version"}, ctx.exec_timeout_ms, kMaxToolOutput);
   if (!r.error.empty() || r.exit_code != 0) {
     std::string why = !r.error.empty() ? r.error : "exit status " + std::to_string(r.exit_code);
     root.problems.push_back(what + " failed: " + why);
@@ -77,7 +83,9 @@ std::string tool_version(ProbeContext& ctx, facts::CudaRoot& root, const std::st
 void fill_version(ProbeContext& ctx, facts::CudaRoot& r) {
   const RootFs& fs = ctx.fs;
   std::string vj_path = path_join(r.path, "version.json");
-  if (fs.exists(vj_path)) {
+  // Through resolve(): the root is often an absolute link (/usr/local/cuda) that must
+  // be followed inside the probe root, not on the host.
+  if (fs.resolve(vj_path)) {
     auto text = read_in_root(fs, vj_path);
     auto parsed = text ? parse::parse_cuda_version_json(*text) : parse::ParseResult<parse::CudaVersionJson>::fail(text.error);
     if (parsed) {
@@ -108,7 +116,8 @@ void fill_version(ProbeContext& ctx, facts::CudaRoot& r) {
     }
   }
   std::vector<std::string> headers{path_join(r.path, "include/cuda_runtime_api.h")};
-  if (auto targets = fs.list_dir(path_join(r.path, "targets"))) {
+  auto targets_dir = fs.resolve(path_join(r.path, "targets"));
+  if (auto targets = targets_dir ? fs.list_dir(*targets_dir) : Result<std::vector<std::string>>::fail("")) {
     for (const auto& t : *targets) headers.push_back(path_join(r.path, "targets/" + t + "/include/cuda_runtime_api.h"));
   }
   for (const auto& h : headers) {

@@ -17,8 +17,7 @@ const facts::CudaRoot* root_at(const facts::ToolkitFacts& t, std::string_view pa
 
 std::string dump(const facts::ToolkitFacts& t) { return nlohmann::json(t).dump(1); }
 
-// Known failure at the end of the first session; see the issue note.
-TEST(ToolkitProbe, DISABLED_FindsEveryRootAndReadsVersionsFromFiles) {
+TEST(ToolkitProbe, FindsEveryRootAndReadsVersionsFromFiles) {
   GD_LOAD_SCENARIO(s, "toolkits");
   auto ctx = s->context();
   facts::ToolkitFacts t;
@@ -68,8 +67,7 @@ TEST(ToolkitProbe, DISABLED_FindsEveryRootAndReadsVersionsFromFiles) {
   EXPECT_EQ(t.ptxas_on_path, "");
 }
 
-// Known failure at the end of the first session; see the issue note.
-TEST(ToolkitProbe, DISABLED_RunsNvccAndPtxasWithATimeoutWhenAllowed) {
+TEST(ToolkitProbe, RunsNvccAndPtxasWithATimeoutWhenAllowed) {
   GD_LOAD_SCENARIO(s, "toolkits");
   auto ctx = s->context();
   ctx.allow_exec = true;
