@@ -62,12 +62,16 @@ class Reader {
     }
     if (i_ >= s_.size()) return Result::fail("unterminated string");
     ++i_;
-    // Adjacent literals concatenate ('a' 'b').
+    // Adjacent literals concatenate ('a' 'b'). Without one, the reader stays right after
+    // the quote: skipping on would swallow the newline and with it the next assignment.
+    size_t after = i_;
     skip();
     if (i_ < s_.size() && (s_[i_] == '\'' || s_[i_] == '"')) {
       auto more = string();
       if (!more) return more;
       v.text += more->text;
+    } else {
+      i_ = after;
     }
     return Result::ok(std::move(v));
   }

@@ -78,7 +78,7 @@ TEST(FrameworkBuildInfo, GarbageAndNulBytesFail) {
 }
 
 // Known failure at the end of the first session; see the issue note.
-TEST(FrameworkPyLiteral, DISABLED_NestedAndAnnotated) {
+TEST(FrameworkPyLiteral, NestedAndAnnotated) {
   auto a = parse_py_assignments("x: Optional[str] = '12.1'\ny = [('a', [1, 2]), \"b\"]\n  z = 1\n");
   ASSERT_EQ(a.size(), 2u);
   EXPECT_EQ(a[0].second.text, "12.1");
