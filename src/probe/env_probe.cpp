@@ -14,6 +14,21 @@ static bool relevant(std::string_view name) {
                                                 "VIRTUAL_ENV", "KUBERNETES_SERVICE_HOST", "PYTHONPATH",
                                                 "WSL_DISTRO_NAME", "HIP_VISIBLE_DEVICES", "ROCR_VISIBLE_DEVICES",
                                                 "TPU_NAME", "HOME"};
+  // TF_ is shared with Terraform, whose variables (TF_VAR_* in particular) often hold
+  // credentials: its documented names are never TensorFlow's.
+  static constexpr std::string_view kTerraformPrefixes[] = {"TF_VAR_", "TF_CLI_", "TF_TOKEN_", "TF_LOG",
+                                                            "TF_REGISTRY_", "TF_PLUGIN_"};
+  static constexpr std::string_view kTerraformNames[] = {"TF_INPUT", "TF_DATA_DIR", "TF_WORKSPACE",
+                                                         "TF_IN_AUTOMATION", "TF_IGNORE", "TF_APPEND_USER_AGENT",
+                                                         "TF_STATE_PERSIST_INTERVAL"};
+  for (auto p : kTerraformPrefixes)
+    if (util::starts_with(name, p)) return false;
+  for (auto n : kTerraformNames)
+    if (name == n) return false;
+  // Whatever the prefix, a name that says it holds a secret stays out.
+  const std::string upper = util::to_upper(name);
+  for (std::string_view w : {"TOKEN", "SECRET", "PASSWORD", "PASSWD", "API_KEY", "CREDENTIAL"})
+    if (upper.find(w) != std::string::npos) return false;
   for (auto p : kPrefixes)
     if (util::starts_with(name, p)) return true;
   for (auto n : kNames)

@@ -50,6 +50,13 @@ bool ends_with(std::string_view s, std::string_view p) {
 }
 bool contains(std::string_view s, std::string_view n) { return s.find(n) != std::string_view::npos; }
 
+std::string to_upper(std::string_view s) {
+  std::string out(s);
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+  return out;
+}
+
 std::string to_lower(std::string_view s) {
   std::string out(s);
   std::transform(out.begin(), out.end(), out.begin(),

@@ -16,6 +16,7 @@ bool starts_with(std::string_view s, std::string_view prefix);
 bool ends_with(std::string_view s, std::string_view suffix);
 bool contains(std::string_view s, std::string_view needle);
 std::string to_lower(std::string_view s);
+std::string to_upper(std::string_view s);
 std::optional<long long> parse_int(std::string_view s, int base = 10);
 // "1.2.3" style numeric version compare: -1, 0, 1; non-numeric parts compare as 0.
 int compare_versions(std::string_view a, std::string_view b);

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "../rules/facts_fixture.hpp"
+
 using namespace gpudoctor::findings;
 
 static Finding mk(std::string code, Severity s, std::vector<std::string> explains = {}) {
@@ -34,4 +36,34 @@ TEST(Fold, MutualClaimsStayAtTopLevel) {
 TEST(Fold, WarningsAloneLeaveTheGpuUsable) {
   std::vector<Finding> v{mk("E505", Severity::warning)};
   EXPECT_TRUE(gpu_usable(v));
+}
+
+// What the driver says live is folded under the static root that predicts it: on a
+// machine without a GPU, "no GPU" explains the missing libcuda, which explains why
+// dlopen("libcuda.so.1") failed in the live child.
+TEST(FoldLive, LiveConfirmationsNestUnderTheirStaticRoot) {
+  auto f = gdtest::no_gpu_box();
+  f.libraries.front().candidates.front().found_via = "CUDA_HOME";  // the stub is not on the loader path
+  f.live.ran = true;
+  f.live.outcome = "no_library";
+  f.live.cuda.run.outcome = "ok";  // the child ran; only the dlopen failed
+  f.live.cuda.library = {"libcuda.so.1", false, "", "", "libcuda.so.1: cannot open shared object file"};
+  auto out = gdtest::run(f);
+  auto r903 = gdtest::find(out, "R903");
+  auto l301 = gdtest::find(out, "L301");
+  ASSERT_NE(r903, nullptr);
+  ASSERT_NE(l301, nullptr);
+  EXPECT_EQ(r903->explained_by, "L301");
+  EXPECT_EQ(l301->explained_by, "H101");
+}
+
+TEST(FoldLive, LiveFindingStaysARootWithoutAStaticCause) {
+  auto f = gdtest::healthy();
+  f.live.ran = true;
+  f.live.outcome = "no_library";
+  f.live.cuda.run.outcome = "ok";  // the child ran; only the dlopen failed
+  f.live.cuda.library = {"libcuda.so.1", false, "", "", "libcuda.so.1: wrong ELF class: ELFCLASS32"};
+  auto r903 = gdtest::find(gdtest::run(f), "R903");
+  ASSERT_NE(r903, nullptr);
+  EXPECT_EQ(r903->explained_by, "");
 }

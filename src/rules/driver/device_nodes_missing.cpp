@@ -23,6 +23,7 @@ GD_RULE(check_device_nodes_missing) {
                   "never get them.";
   x.fix = {"sudo nvidia-modprobe -c=0 -u   (creates /dev/nvidia0, /dev/nvidiactl, /dev/nvidia-uvm)",
            "or run nvidia-smi once as root, or install nvidia-persistenced"};
+  x.explains = {"R906"};
   out.push_back(std::move(x));
 }
 

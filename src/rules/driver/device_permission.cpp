@@ -24,6 +24,7 @@ GD_RULE(check_device_permission) {
   x.fix = {fmt::format("sudo usermod -aG $(stat -c %G {}) {}   (then log in again)", denied.front()->path,
                        f.env.user.empty() ? "$USER" : f.env.user),
            "or set NVreg_DeviceFileMode=0666 in /etc/modprobe.d/nvidia.conf and reload the driver"};
+  x.explains = {"R913"};
   out.push_back(std::move(x));
 }
 

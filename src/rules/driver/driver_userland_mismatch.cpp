@@ -25,6 +25,7 @@ GD_RULE(check_driver_userland_mismatch) {
                   "Driver/library version mismatch' while CUDA fails to initialise.";
   x.fix = {"sudo reboot", "or reload the module without rebooting: sudo systemctl isolate multi-user.target; "
                           "sudo rmmod nvidia_uvm nvidia_drm nvidia_modeset nvidia; sudo modprobe nvidia nvidia_uvm"};
+  x.explains = {"R920"};
   out.push_back(std::move(x));
 }
 

@@ -21,7 +21,7 @@ GD_RULE(check_module_not_loaded) {
   x.fix = {"sudo modprobe nvidia   (read the error: 'Key was rejected by service' means Secure Boot: sudo mokutil --import the DKMS key, or disable Secure Boot)",
            "sudo dkms status && sudo dkms autoinstall   (rebuild for the running kernel)",
            "sudo dmesg | grep -i nvidia"};
-  x.explains = {"K206", "L301"};
+  x.explains = {"K206", "L301", "R921", "R906"};
   out.push_back(std::move(x));
 }
 

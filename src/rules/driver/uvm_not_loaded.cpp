@@ -15,6 +15,7 @@ GD_RULE(check_uvm_not_loaded) {
                   "or after suspend/resume, cuInit fails with CUDA_ERROR_UNKNOWN (999).";
   x.fix = {"sudo modprobe nvidia_uvm", "sudo nvidia-modprobe -u -c=0   (also creates /dev/nvidia-uvm)",
            "to load at boot: echo nvidia_uvm | sudo tee /etc/modules-load.d/nvidia-uvm.conf"};
+  x.explains = {"R908"};
   out.push_back(std::move(x));
 }
 

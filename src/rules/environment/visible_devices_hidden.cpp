@@ -25,6 +25,7 @@ GD_RULE(check_visible_devices_hidden) {
                   "and frameworks quietly fall back to the CPU.";
   x.fix = {"unset CUDA_VISIBLE_DEVICES", "or name existing GPUs: export CUDA_VISIBLE_DEVICES=0",
            "look for where it is set: grep -rn CUDA_VISIBLE_DEVICES ~/.bashrc ~/.profile /etc/environment"};
+  x.explains = {"R905", "R907"};
   out.push_back(std::move(x));
 }
 

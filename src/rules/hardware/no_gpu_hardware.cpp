@@ -14,7 +14,7 @@ GD_RULE(check_no_gpu_hardware) {
                   "every driver or library problem below follows from it.";
   x.fix = {"check the machine type / instance type has a GPU: lspci -nn | grep -i nvidia",
            "in a VM, attach the GPU with PCI passthrough (vfio) on the host"};
-  x.explains = {"K201", "K204", "K206", "L301", "C601", "C602", "C603"};
+  x.explains = {"K201", "K204", "K206", "L301", "C601", "C602", "C603", "R906", "R921"};
   out.push_back(std::move(x));
 }
 

@@ -27,6 +27,7 @@ GD_RULE(check_libcuda_missing) {
     x.fix = {"install the NVIDIA driver on Windows (not inside WSL); it provides /usr/lib/wsl/lib/libcuda.so.1"};
   else
     x.fix = {"install the NVIDIA driver's user-space libraries (Debian: libcuda1, Ubuntu: libnvidia-compute-<ver>), same version as the kernel module"};
+  x.explains = {"R903", "R924"};
   out.push_back(std::move(x));
 }
 

@@ -27,7 +27,7 @@ GD_RULE(check_libcuda_stub) {
                   "time it answers every call with CUDA_ERROR_STUB_LIBRARY (34): no GPU is ever found.";
   x.fix = {"remove the stubs directory from LD_LIBRARY_PATH (it belongs only in link-time -L flags)",
            "check for a libcuda.so.1 symlink pointing into stubs/: ls -l $(dirname " + stub.path + ")"};
-  x.explains = {"L301"};
+  x.explains = {"L301", "R904"};
   out.push_back(std::move(x));
 }
 

@@ -23,7 +23,7 @@ GD_RULE(check_container_no_gpu) {
   else
     x.fix = {"docker run --gpus all ...   (needs the NVIDIA Container Toolkit on the host: sudo nvidia-ctk runtime configure --runtime=docker && sudo systemctl restart docker)",
              "docker compose: deploy.resources.reservations.devices: [{driver: nvidia, count: all, capabilities: [gpu]}]"};
-  x.explains = {"K206", "L301", "K201", "K204"};
+  x.explains = {"K206", "L301", "K201", "K204", "R906", "R921"};
   out.push_back(std::move(x));
 }
 
