@@ -6,6 +6,7 @@
 #include <random>
 #include <sstream>
 #include <string>
+#include <string_view>
 
 #include "explain/explain.hpp"
 #include "explain/line_matcher.hpp"
@@ -85,8 +86,31 @@ void BM_LiteralPrefilterOnly(benchmark::State& state) {
   state.SetBytesProcessed(static_cast<int64_t>(state.iterations()) * static_cast<int64_t>(log.size()));
 }
 
+// The matcher alone (prefilter, candidate selection, RE2 confirmation and captures) on a log
+// where every line matches: the rest of BM_ExplainEveryLineAFrameworkLine is line splitting
+// and collecting the findings.
+void BM_MatcherOnlyEveryLine(benchmark::State& state) {
+  const std::string log = make_log(32u << 20, 1);
+  const auto& matcher = mkb().matcher();
+  explain::LineMatcher::Scratch scratch;
+  explain::LineMatch m;
+  for (auto _ : state) {
+    size_t matched = 0;
+    std::string_view rest(log);
+    while (!rest.empty()) {
+      size_t nl = rest.find('\n');
+      std::string_view line = rest.substr(0, nl);
+      matched += matcher.match(line, scratch, m) ? 1 : 0;
+      rest = nl == std::string_view::npos ? std::string_view() : rest.substr(nl + 1);
+    }
+    benchmark::DoNotOptimize(matched);
+  }
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations()) * static_cast<int64_t>(log.size()));
+}
+
 }  // namespace
 
+BENCHMARK(BM_MatcherOnlyEveryLine)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_ExplainPlainTraining)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_ExplainOneFrameworkLineIn20)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_ExplainEveryLineAFrameworkLine)->Unit(benchmark::kMillisecond);

@@ -36,27 +36,34 @@ class Collector {
         p.message.find('{') == std::string::npos) {
       ++st.matched_segments;
       ++(p.decision == Decision::ok ? st.ok_segments : st.benign_segments);
-      LineMeaning m;
-      m.kind = p.decision == Decision::ok ? LineKind::ok : LineKind::benign;
-      m.message = p.message;
-      add_benign(seg, p, m);
+      add_benign(seg, p, p.decision == Decision::ok, p.message);
       return;
     }
-    LineMeaning m = meaning(p);
+    Cached& c = meaning(p);
+    const LineMeaning& m = c.m;
     if (m.kind == LineKind::none) return;
     ++st.matched_segments;
     if (m.kind == LineKind::finding) {
       ++st.finding_segments;
-      add_finding(seg, p, std::move(m));
+      add_finding(seg, p, c);
     } else {
       ++(m.kind == LineKind::ok ? st.ok_segments : st.benign_segments);
-      add_benign(seg, p, m);
+      add_benign(seg, p, m.kind == LineKind::ok, m.message);
     }
   }
 
+ private:
+  // A line's meaning, and the finding it went into once it did (-1: not yet).
+  struct Cached {
+    LineMeaning m;
+    int group = -1;
+  };
+
   // The same message repeats through a long log with only its timestamp changed, and the
-  // timestamp is never captured: the meaning of (row, captures) is computed once.
-  LineMeaning meaning(const MessagePattern& p) {
+  // timestamp is never captured: the meaning of (row, captures) is computed once. Returned
+  // by reference (no copy of its strings and map per line); past the cache's cap the
+  // meaning goes into a scratch entry that never remembers its group.
+  Cached& meaning(const MessagePattern& p) {
     cache_key_ = std::to_string(match_.pattern);
     for (const auto& [k, v] : match_.captures) {
       cache_key_ += '\0';
@@ -66,10 +73,12 @@ class Collector {
     }
     if (auto it = cache_.find(cache_key_); it != cache_.end()) return it->second;
     LineMeaning m = interpret(kb_, p, match_.captures);
-    if (cache_.size() < kCacheEntries) cache_.emplace(cache_key_, m);
-    return m;
+    if (cache_.size() < kCacheEntries) return cache_.emplace(cache_key_, Cached{std::move(m), -1}).first->second;
+    uncached_ = Cached{std::move(m), -1};
+    return uncached_;
   }
 
+ public:
   void finish(ExplainResult& r) {
     std::stable_sort(groups_.begin(), groups_.end(),
                      [](const Group& a, const Group& b) { return a.first_line < b.first_line; });
@@ -98,7 +107,16 @@ class Collector {
     return groups_.back();
   }
 
-  void add_finding(const Segment& seg, const MessagePattern& p, LineMeaning m) {
+  void add_finding(const Segment& seg, const MessagePattern& p, Cached& c) {
+    // A meaning already added changes nothing but the count and the quotes: everything
+    // else it contributes (message, fix, pattern, library, values) is already there.
+    if (c.group >= 0) {
+      Group& g = groups_[static_cast<size_t>(c.group)];
+      ++g.lines.count;
+      quote(g.lines.lines, opt_.quoted_per_finding, seg, p);
+      return;
+    }
+    const LineMeaning& m = c.m;
     Group& g = group(m.code, m.cause);
     bool first = g.lines.count == 0;
     if (first) {
@@ -120,25 +138,27 @@ class Collector {
         g.lines.libraries.push_back(std::move(lib));
     }
     for (auto& [k, v] : m.values) g.lines.values.emplace(k, v);
-    // Quote the first lines, but not the same line twice (a '\r' progress bar repeats it).
-    if (g.lines.lines.size() < opt_.quoted_per_finding &&
-        (g.lines.lines.empty() || g.lines.lines.back().line != seg.line))
-      g.lines.lines.push_back({seg.line, quote_line(seg.text), p.id});
+    quote(g.lines.lines, opt_.quoted_per_finding, seg, p);
+    if (&c != &uncached_) c.group = static_cast<int>(&g - groups_.data());
   }
 
-  void add_benign(const Segment& seg, const MessagePattern& p, const LineMeaning& m) {
-    std::string kind = m.kind == LineKind::ok ? "ok" : "benign";
+  // Quote the first lines, but not the same line twice (a '\r' progress bar repeats it).
+  static void quote(std::vector<QuotedLine>& lines, size_t max, const Segment& seg, const MessagePattern& p) {
+    if (lines.size() < max && (lines.empty() || lines.back().line != seg.line))
+      lines.push_back({seg.line, quote_line(seg.text), p.id});
+  }
+
+  void add_benign(const Segment& seg, const MessagePattern& p, bool ok, const std::string& note) {
     // Groups are keyed by row and note; the row pointer is compared first (cheap).
     size_t i = 0;
-    while (i < benign_.size() && !(benign_rows_[i] == &p && benign_[i].note == m.message)) ++i;
+    while (i < benign_.size() && !(benign_rows_[i] == &p && benign_[i].note == note)) ++i;
     if (i == benign_.size()) {
-      benign_.push_back({p.id, kind, m.message, 0, {}});
+      benign_.push_back({p.id, ok ? "ok" : "benign", note, 0, {}});
       benign_rows_.push_back(&p);
     }
-    auto it = benign_.begin() + static_cast<std::ptrdiff_t>(i);
-    ++it->count;
-    if (it->lines.size() < opt_.quoted_per_benign && (it->lines.empty() || it->lines.back().line != seg.line))
-      it->lines.push_back({seg.line, quote_line(seg.text), p.id});
+    BenignGroup& b = benign_[i];
+    ++b.count;
+    quote(b.lines, opt_.quoted_per_benign, seg, p);
   }
 
   std::string join_messages(const Group& g) const {
@@ -157,7 +177,8 @@ class Collector {
   std::vector<BenignGroup> benign_;
   std::vector<const MessagePattern*> benign_rows_;  // parallel to benign_
   static constexpr size_t kCacheEntries = 4096;
-  std::unordered_map<std::string, LineMeaning> cache_;
+  std::unordered_map<std::string, Cached> cache_;
+  Cached uncached_;
   std::string cache_key_;
 };
 

@@ -12,6 +12,9 @@ namespace {
 // Atoms shorter than this would make nearly every line a candidate.
 constexpr int kMinAtomLen = 3;
 
+// Distinct atom sets remembered per Scratch; a log has few, a fuzzer many.
+constexpr size_t kCachedAtomSets = 1024;
+
 re2::RE2::Options pattern_options() {
   re2::RE2::Options o;
   o.set_encoding(re2::RE2::Options::EncodingLatin1);  // logs are bytes; never reject bad UTF-8
@@ -54,26 +57,39 @@ bool LineMatcher::match(std::string_view text, Scratch& s, LineMatch& out) const
   if (s.atoms.empty()) return false;
   std::sort(s.atoms.begin(), s.atoms.end());
   s.atoms.erase(std::unique(s.atoms.begin(), s.atoms.end()), s.atoms.end());
-  filter_.AllPotentials(s.atoms, &s.candidates);
-  if (s.candidates.empty()) return false;
-  // Best first: higher prio, then the earlier row.
-  std::sort(s.candidates.begin(), s.candidates.end(), [this](int a, int b) {
-    const auto& ea = entries_[static_cast<size_t>(a)];
-    const auto& eb = entries_[static_cast<size_t>(b)];
-    return ea.prio != eb.prio ? ea.prio > eb.prio : a < b;
-  });
+  s.key.assign(reinterpret_cast<const char*>(s.atoms.data()), s.atoms.size() * sizeof(int));
+  const std::vector<int>* candidates;
+  if (auto it = s.by_atoms.find(s.key); it != s.by_atoms.end()) {
+    candidates = &it->second;
+  } else {
+    filter_.AllPotentials(s.atoms, &s.candidates);
+    // Best first: higher prio, then the earlier row.
+    std::sort(s.candidates.begin(), s.candidates.end(), [this](int a, int b) {
+      const auto& ea = entries_[static_cast<size_t>(a)];
+      const auto& eb = entries_[static_cast<size_t>(b)];
+      return ea.prio != eb.prio ? ea.prio > eb.prio : a < b;
+    });
+    if (s.by_atoms.size() >= kCachedAtomSets) s.by_atoms.clear();  // bounded memory on any input
+    candidates = &s.by_atoms.emplace(s.key, s.candidates).first->second;
+  }
+  if (candidates->empty()) return false;
   re2::StringPiece input(text.data(), text.size());
-  for (int id : s.candidates) {
+  for (int id : *candidates) {
     const Entry& e = entries_[static_cast<size_t>(id)];
     const re2::RE2& re = filter_.GetRE2(id);
-    // Confirm with the DFA alone (no submatches: much faster); only the winner pays for
-    // its captures.
-    if (!re.Match(input, 0, input.size(), re2::RE2::UNANCHORED, nullptr, 0)) continue;
+    // Rows without captures need only a yes/no (the DFA alone). For the others RE2's
+    // Match runs the DFA first to find the match and its span and reads the submatches
+    // inside that span only, so one call both confirms and captures.
+    if (e.named.empty()) {
+      if (!re.Match(input, 0, input.size(), re2::RE2::UNANCHORED, nullptr, 0)) continue;
+      out.pattern = id;
+      out.captures.clear();
+      return true;
+    }
+    s.groups.assign(static_cast<size_t>(e.ngroups), re2::StringPiece());
+    if (!re.Match(input, 0, input.size(), re2::RE2::UNANCHORED, s.groups.data(), e.ngroups)) continue;
     out.pattern = id;
     out.captures.clear();
-    if (e.named.empty()) return true;
-    s.groups.assign(static_cast<size_t>(e.ngroups), re2::StringPiece());
-    if (!re.Match(input, 0, input.size(), re2::RE2::UNANCHORED, s.groups.data(), e.ngroups)) return true;
     for (const auto& [name, index] : e.named) {
       const auto& g = s.groups[static_cast<size_t>(index)];
       if (g.data() != nullptr && !g.empty()) out.captures.emplace_back(name, std::string(g.data(), g.size()));

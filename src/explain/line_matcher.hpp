@@ -6,6 +6,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -29,11 +30,16 @@ class LineMatcher {
   // literal the prefilter could use (it would have to run on every line).
   explicit LineMatcher(const std::vector<MessagePattern>& patterns);
 
-  // Per-caller buffers, so matching allocates nothing in the steady state.
+  // Per-caller buffers, so matching allocates nothing in the steady state. The candidates
+  // follow from the set of atoms alone, and a log repeats a few messages many times: they
+  // are remembered per atom set (bounded), which spares FilteredRE2's prefilter-tree walk
+  // (it allocates per call) and the sort on most matching lines.
   struct Scratch {
     std::vector<int> atoms;
     std::vector<int> candidates;
     std::vector<re2::StringPiece> groups;
+    std::string key;
+    std::unordered_map<std::string, std::vector<int>> by_atoms;
   };
 
   bool match(std::string_view text, Scratch& scratch, LineMatch& out) const;

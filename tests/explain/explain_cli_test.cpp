@@ -2,9 +2,12 @@
 // exits 0 (no error in the log), 1 (an error), 2 (unreadable file).
 #include <gtest/gtest.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <array>
 #include <cstdio>
+#include <filesystem>
+#include <fstream>
 #include <nlohmann/json.hpp>
 #include <string>
 
@@ -72,4 +75,31 @@ TEST(ExplainCli, ProbingThisMachineDoesNotBreakTheReport) {
   EXPECT_EQ(r.code, 1);
   auto j = nlohmann::json::parse(r.out);
   EXPECT_EQ(j["findings"][0]["code"], "X801");
+}
+
+// With probing on (the default) a log line is combined with this machine's libraries. The
+// answer depends on the machine, so the test runs only where the outcome is known: a cuDNN 9
+// in the CUDA toolkit and no cuDNN 8 in the usual places (the project's CI VM: CUDA 13 in
+// /usr/local/cuda with cuDNN 9).
+TEST(ExplainCli, CombinesTheLogWithThisMachinesCudnn) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (!fs::exists("/usr/local/cuda/lib64/libcudnn.so.9", ec)) GTEST_SKIP() << "no cuDNN 9 in /usr/local/cuda";
+  for (const char* d : {"/usr/local/cuda/lib64", "/usr/lib/x86_64-linux-gnu", "/usr/lib64"})
+    if (fs::exists(fs::path(d) / "libcudnn.so.8", ec)) GTEST_SKIP() << "this machine has a cuDNN 8";
+  auto log = fs::temp_directory_path() / ("gd_explain_facts_" + std::to_string(::getpid()) + ".log");
+  {
+    std::ofstream out(log);
+    out << "2021-04-09 19:52:41.024315: W tensorflow/stream_executor/platform/default/dso_loader.cc:60] Could not "
+           "load dynamic library 'libcudnn.so.8'; dlerror: libcudnn.so.8: cannot open shared object file: No such "
+           "file or directory\n";
+  }
+  auto probed = sh(kBin + " explain " + log.string());
+  auto plain = sh(kBin + " explain --no-probe " + log.string());
+  fs::remove(log, ec);
+  EXPECT_EQ(probed.code, 1);
+  EXPECT_NE(probed.out.find("the log wants libcudnn.so.8; this machine has cuDNN 9."), std::string::npos)
+      << probed.out;
+  EXPECT_NE(probed.out.find("only"), std::string::npos);
+  EXPECT_EQ(plain.out.find("this machine has"), std::string::npos) << plain.out;
 }

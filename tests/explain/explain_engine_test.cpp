@@ -4,7 +4,10 @@
 #include <gtest/gtest.h>
 
 #include <sstream>
+#include <string>
+#include <vector>
 
+#include "explain/line_matcher.hpp"
 #include "explain_test_util.hpp"
 
 using namespace gpudoctor;
@@ -245,4 +248,34 @@ TEST(ExplainEngine, XidSeverityFollowsTheXidTable) {
   EXPECT_NE(bus.findings[0].message.find("GPU has fallen off the bus"), std::string::npos);
   auto unknown = run("NVRM: Xid (PCI:0000:01:00): 999, pid=42, something");
   EXPECT_EQ(unknown.findings.at(0).severity, findings::Severity::warning);
+}
+
+// The matcher remembers candidates per atom set in the caller's Scratch and forgets them
+// past a bound; neither may change an answer. Lines made of atom pairs give far more
+// distinct sets than the bound.
+TEST(ExplainEngine, CandidateCacheNeverChangesTheAnswer) {
+  const LineMatcher& m = the_mkb().matcher();
+  const auto& atoms = m.atoms();
+  ASSERT_GT(atoms.size(), 50u);
+  std::vector<std::string> lines{
+      "W tensorflow/stream_executor/platform/default/dso_loader.cc:60] Could not load dynamic library "
+      "'libcudnn.so.8'; dlerror: libcudnn.so.8: cannot open shared object file: No such file or directory"};
+  for (size_t i = 0; i < 60; ++i)
+    for (size_t j = i + 1; j < 60; ++j) lines.push_back(atoms[i] + " x " + atoms[j] + " 1.2.3 'a.so.1'");
+  lines.push_back(lines.front());
+  ASSERT_GT(lines.size(), 1500u);
+  LineMatcher::Scratch shared;
+  for (const auto& line : lines) {
+    LineMatcher::Scratch fresh;
+    LineMatch a, b;
+    bool ha = m.match(line, shared, a);
+    bool hb = m.match(line, fresh, b);
+    ASSERT_EQ(ha, hb) << line;
+    if (!ha) continue;
+    EXPECT_EQ(a.pattern, b.pattern) << line;
+    EXPECT_EQ(a.captures, b.captures) << line;
+  }
+  LineMatch last;
+  ASSERT_TRUE(m.match(lines.back(), shared, last));
+  EXPECT_EQ(the_mkb().patterns()[static_cast<size_t>(last.pattern)].id, "tf.dso_load_failed");
 }
