@@ -223,7 +223,8 @@ ChildResult run_child(const ChildSpec& spec, const std::function<void(std::strin
       if (!exited && idle_left <= 0) res.idle = true;
       left = std::min(left, idle_left);
     }
-    if (!exited && left <= 0) {
+    if (!exited && spec.cancel && spec.cancel->load()) res.cancelled = true;
+    if (!exited && (left <= 0 || res.cancelled)) {
       timed_out = true;
       break;
     }

@@ -3,6 +3,7 @@
 // arrives on its fd 3, its stdout+stderr are kept (tail only), and past the deadline its
 // whole process group is killed. A child stuck in the kernel (a wedged GPU leaves it in
 // D state) may survive SIGKILL for a while; we stop waiting for it instead of hanging too.
+#include <atomic>
 #include <functional>
 #include <map>
 #include <string>
@@ -20,6 +21,8 @@ struct ChildSpec {
   double kill_grace_s = 2;                    // how long to wait for the killed child to be reaped
   size_t max_protocol_bytes = 16u << 20;
   size_t stderr_tail_bytes = 4096;
+  // When set and it turns true, the child is stopped as at a timeout (result: cancelled).
+  const std::atomic<bool>* cancel = nullptr;
 };
 
 struct ChildResult {
@@ -33,6 +36,7 @@ struct ChildResult {
   std::string error;             // why it could not be started
   bool protocol_truncated = false;
   bool idle = false;             // the timeout was idle_timeout_s (no output), not timeout_s
+  bool cancelled = false;        // stopped because ChildSpec::cancel turned true
 };
 
 // Each complete line the child writes on its fd 3 is passed to on_line as it arrives

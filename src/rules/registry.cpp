@@ -18,7 +18,7 @@ findings::Finding make_finding(const RuleInfo& info, std::string message) {
 const std::vector<Rule>& all_rules() {
   static const std::vector<Rule> all = [] {
     std::vector<Rule> v;
-    for (auto part : {core_rules(), framework_rules(), live_rules(), explain_rules()})
+    for (auto part : {core_rules(), framework_rules(), live_rules(), explain_rules(), run_rules()})
       v.insert(v.end(), part.begin(), part.end());
     std::stable_sort(v.begin(), v.end(), [](const Rule& a, const Rule& b) { return a.info.code < b.info.code; });
     return v;

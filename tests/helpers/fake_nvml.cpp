@@ -4,17 +4,24 @@
 // current driver); with GD_FAKE_NVML_R535 it writes the 32-byte entries of R535-era
 // drivers and exports nvmlDeviceGetConfComputeMemSizeInfo without the detail list.
 // GD_FAKE_NVML: ""/"ok", "init=N" (nvmlInit returns N), "hang" (nvmlInit never returns),
-// "lost" (GPU 1 answers NVML_ERROR_GPU_IS_LOST).
+// "lost" (GPU 1 answers NVML_ERROR_GPU_IS_LOST); for tests/run: "run" (GPU 0 lists, besides
+// pid 1, every other child of the calling process's parent with 3 GiB each: the command
+// `gpudoctor run` started beside its sampler), "run-foreign" (GPU 0 lists, from the third
+// sample on, pid 4000001 with 2 GiB: a pid of another PID namespace).
 // GPU 0: exclusive-process, 60 of 80 GiB used by this test process and pid 1, thermal
 // throttling, link Gen3 x8 of Gen5 x16 at 97% load, an uncorrectable ECC error pending
 // retirement. GPU 1: MIG on with no instance, idle.
+#include <dirent.h>
 #include <unistd.h>
 
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <fstream>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace {
 
@@ -45,6 +52,45 @@ void put(unsigned char* b, size_t off, T v) {
 }
 
 constexpr unsigned long long kGiB = 1ull << 30;
+
+// The other children of our parent (pid and ppid from /proc/<pid>/stat).
+std::vector<unsigned> siblings() {
+  std::vector<unsigned> out;
+  unsigned self = static_cast<unsigned>(::getpid()), parent = static_cast<unsigned>(::getppid());
+  DIR* d = ::opendir("/proc");
+  if (!d) return out;
+  while (dirent* e = ::readdir(d)) {
+    std::ifstream in(std::string("/proc/") + e->d_name + "/stat");
+    std::string line;
+    if (!std::getline(in, line)) continue;
+    auto rp = line.rfind(')');
+    if (rp == std::string::npos) continue;
+    unsigned pid = 0, ppid = 0;
+    char state = 0;
+    if (std::sscanf(line.c_str(), "%u", &pid) != 1) continue;
+    if (std::sscanf(line.c_str() + rp + 1, " %c %u", &state, &ppid) != 2) continue;
+    if (ppid == parent && pid != self && state != 'Z') out.push_back(pid);
+  }
+  ::closedir(d);
+  return out;
+}
+
+int g_process_queries = 0;
+
+std::vector<std::pair<unsigned, unsigned long long>> gpu0_processes() {
+  std::string m = mode();
+  if (m == "run") {
+    std::vector<std::pair<unsigned, unsigned long long>> out;
+    for (unsigned pid : siblings()) out.push_back({pid, 3 * kGiB});
+    out.push_back({1u, 20 * kGiB});
+    return out;
+  }
+  if (m == "run-foreign") {
+    if (++g_process_queries < 5) return {{1u, 20 * kGiB}};  // two queries per sample
+    return {{1u, 20 * kGiB}, {4000001u, 2 * kGiB}};
+  }
+  return {{static_cast<unsigned>(::getpid()), 40 * kGiB}, {1u, 20 * kGiB}};
+}
 
 }  // namespace
 
@@ -249,18 +295,17 @@ nvmlReturn nvmlDeviceGetRunningProcessDetailList(void*, void*) { return 3; }
 // {uint pid; (pad); ull usedGpuMemory; uint gpuInstanceId; uint computeInstanceId; [ull ccProtected]}
 nvmlReturn nvmlDeviceGetComputeRunningProcesses_v3(void* dev, unsigned* count, unsigned char* buf) {
   GD_DEVICE(dev);
-  unsigned have = gpu == 0 ? 2 : 0;
+  auto procs = gpu == 0 ? gpu0_processes() : std::vector<std::pair<unsigned, unsigned long long>>{};
+  unsigned have = static_cast<unsigned>(procs.size());
   unsigned room = *count;
   *count = have;
   if (have == 0) return 0;
   if (!buf || room < have) return 7;
-  const unsigned pids[] = {static_cast<unsigned>(::getpid()), 1u};
-  const unsigned long long used[] = {40 * kGiB, 20 * kGiB};
   for (unsigned i = 0; i < have; ++i) {
     unsigned char* e = buf + kStride * i;
     std::memset(e, 0, kStride);
-    put<uint32_t>(e, 0, pids[i]);
-    put<uint64_t>(e, 8, used[i]);
+    put<uint32_t>(e, 0, procs[i].first);
+    put<uint64_t>(e, 8, procs[i].second);
     put<uint32_t>(e, 16, 0xFFFFFFFFu);
     put<uint32_t>(e, 20, 0xFFFFFFFFu);
   }
