@@ -28,6 +28,9 @@ if [ -x tests/pypi/setup_envs.sh ] && [ "${GD_SKIP_PYPI:-0}" != 1 ]; then
   echo "== PyPI tier: preparing framework environments"
   export GD_PYPI_ENVS=${GD_PYPI_CACHE:-$HOME/.cache/gpudoctor-pypi}
   bash tests/pypi/setup_envs.sh "$GD_PYPI_ENVS"
+  for c in "$GD_PYPI_ENVS"/cuobjdump/lib/python3*/site-packages/nvidia/cu*/bin/cuobjdump; do
+    [ -x "$c" ] && export CUOBJDUMP="$c"
+  done
 fi
 
 echo "== tests"

@@ -5,9 +5,11 @@
 #include <cstdio>
 #include <iostream>
 
+#include "deep/deep_check.hpp"
 #include "live/live_probe.hpp"
 #include "probe/collect.hpp"
 #include "probe/root_fs.hpp"
+#include "rules/framework/verdict.hpp"
 #include "rules/registry.hpp"
 
 namespace gpudoctor::cli {
@@ -46,17 +48,35 @@ facts::Facts read_facts_file(const std::string& path) {
 }
 
 facts::Facts gather_facts(const GlobalOptions& g, const kb::Kb& kb) {
-  if (!g.facts_file.empty()) return read_facts_file(g.facts_file);
+  if (!g.facts_file.empty()) {
+    // The checks belong to the machine the facts came from: `collect --deep` there.
+    if (g.deep) throw UsageError("--deep cannot run on a facts file; collect it with 'gpudoctor collect --deep'");
+    return read_facts_file(g.facts_file);
+  }
   auto ctx = probe::ProbeContext::live(g.root);
+  ctx.env_dirs = g.env_dirs;
+  ctx.pythons = g.pythons;
   auto f = probe::collect(ctx, kb);
   if (!g.no_live && ctx.allow_exec) live::run_live_probe(g.timeout_s, f);
+  if (g.deep) {
+    // The environments found under another --root belong to another system: running
+    // their Python here would check this one.
+    if (!ctx.allow_exec) throw UsageError("--deep runs the frameworks' Python, which --root " + g.root + " rules out");
+    deep::DeepOptions opt;
+    opt.timeout_s = g.deep_timeout_s;
+    opt.framework = g.framework;
+    opt.env = ctx.env;
+    opt.progress = ::isatty(STDERR_FILENO) ? stderr : nullptr;
+    deep::run_deep_checks(f.frameworks, opt);
+  }
   return f;
 }
 
-render::Report diagnose(const facts::Facts& f, const kb::Kb& kb) {
+render::Report diagnose(const facts::Facts& f, const kb::Kb& kb, const std::string& framework) {
   render::Report r;
   r.facts = f;
-  r.findings = rules::run_rules(f, kb);
+  r.findings = rules::narrow_to_framework(f, rules::run_rules(f, kb), framework);
+  r.frameworks = rules::framework_verdicts(f, r.findings, framework);
   r.kb_date = kb.date();
   r.kb_origin = kb.origin();
   return r;

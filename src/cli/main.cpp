@@ -38,6 +38,18 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(0.1, 3600.0));
   app.add_option("--framework", g.framework, "narrow the report to one framework")
       ->check(CLI::IsMember({"tensorflow", "torch", "jax"}));
+  app.add_option("--env", g.env_dirs, "also probe the Python environment at DIR (repeatable)")
+      ->expected(1)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
+      ->type_name("DIR");
+  app.add_option("--python", g.pythons, "also probe the environment of the Python interpreter PATH (repeatable)")
+      ->expected(1)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
+      ->type_name("PATH");
+  app.add_flag("--deep", g.deep,
+               "import each framework found in its own Python and run its GPU check (runs Python; slow)");
+  app.add_option("--deep-timeout", g.deep_timeout_s, "seconds each --deep check may take (default 60)")
+      ->check(CLI::Range(1.0, 3600.0));
 
   add_collect_command(app, g, exit_code);
   add_docs_commands(app, g, exit_code);
@@ -51,7 +63,7 @@ int main(int argc, char** argv) {
     if (app.get_subcommands().empty()) {
       auto kb = load_kb(g);
       auto facts = gather_facts(g, kb);
-      exit_code = print_report(diagnose(facts, kb), g);
+      exit_code = print_report(diagnose(facts, kb, g.framework), g);
     }
   } catch (const CLI::ParseError& e) {
     if (e.get_exit_code() == 0) return app.exit(e);

@@ -2,6 +2,7 @@
 // Options shared by every subcommand, and the documented exit codes.
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 namespace gpudoctor::cli {
 
@@ -22,6 +23,10 @@ struct GlobalOptions {
   bool no_live = false;        // skip the driver/NVML child
   double timeout_s = 20;       // live child timeout
   std::string framework;       // --framework tensorflow|torch|jax narrows the report
+  std::vector<std::string> env_dirs;  // --env DIR (repeatable): Python environments to probe
+  std::vector<std::string> pythons;   // --python PATH (repeatable): interpreters whose env to probe
+  bool deep = false;           // --deep: run each framework's own GPU check in its Python
+  double deep_timeout_s = 60;  // per install
 };
 
 // A usage problem: printed as "gpudoctor: error: ..." with exit code 2.

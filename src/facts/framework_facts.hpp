@@ -109,11 +109,40 @@ GD_JSON(FrameworkInstall, framework, distribution, version, distributions, env_p
         python_tag, loader, loader_rpath, loader_runpath, libraries, gpu_code, jaxlib_version, jax_version, plugin,
         plugin_version, pjrt, pjrt_version, ptxas, libdevice, xla_flags, keras_version, and_cuda_extra, problems)
 
+// `--deep`: what the framework itself said when its own minimal GPU check ran in a
+// subprocess of the install's Python (src/deep/). Facts like the rest: rules judge them,
+// and `collect --deep` then `--facts` gives the same verdict.
+struct DeepCheck {
+  std::string framework;       // identifies the install with version and env_prefix
+  std::string version;
+  std::string env_prefix;
+  std::string python;          // the interpreter that ran the check
+  // "ok" (imported, the check ran), "import_failed", "crashed" (no result line: signal,
+  // abort, exit without output), "timeout", "not_run" (no interpreter, could not start)
+  std::string status;
+  int exit_code = -1;
+  int signal = 0;
+  double timeout_s = 0;
+  double elapsed_s = 0;        // the whole subprocess
+  double import_s = -1;        // `import <framework>` alone, -1 when unknown
+  std::string imported_version;  // __version__ as the framework reports it
+  int gpu_count = -1;          // GPUs the framework sees, -1 when it did not get that far
+  std::vector<std::string> devices;  // "/physical_device:GPU:0", "cuda:0 NVIDIA H100", "CudaDevice(id=0)"
+  std::string matmul_device;   // where the small matmul ran: "/job:localhost/.../device:GPU:0", "cpu"
+  std::string error;           // the exception (or why it did not run), one line
+  std::vector<std::string> notes;  // framework specifics: "torch.version.cuda = 12.1", arch list, ...
+  std::string log;             // the subprocess's stderr (the framework's log), its last 64 KiB
+  bool log_truncated = false;
+};
+GD_JSON(DeepCheck, framework, version, env_prefix, python, status, exit_code, signal, timeout_s, elapsed_s, import_s,
+        imported_version, gpu_count, devices, matmul_device, error, notes, log, log_truncated)
+
 struct FrameworkFacts {
   std::vector<PythonEnv> environments;
   std::vector<FrameworkInstall> installs;
   double scan_ms = 0;          // time spent in the framework probe
+  std::vector<DeepCheck> deep;  // empty unless --deep ran
 };
-GD_JSON(FrameworkFacts, environments, installs, scan_ms)
+GD_JSON(FrameworkFacts, environments, installs, scan_ms, deep)
 
 }  // namespace gpudoctor::facts

@@ -1,5 +1,6 @@
 #pragma once
-// Files compiled into the binary at build time (kb/*.tsv, docs/findings/*.md).
+// Files compiled into the binary at build time (kb/*.tsv, docs/findings/*.md,
+// src/deep/scripts/*.py).
 #include <span>
 #include <string_view>
 

@@ -27,7 +27,7 @@ facts::Facts collect(ProbeContext& ctx, const kb::Kb& kb) {
   probe_loader(ctx, f.loader);
   probe_libraries(ctx, f.loader, f.libraries);
   probe_toolkit(ctx, f.toolkit);
-  probe_frameworks(ctx, f, f.frameworks);
+  probe_frameworks(ctx, f, kb, f.frameworks);
   f.problems = std::move(ctx.problems);
   ctx.problems.clear();
   return f;

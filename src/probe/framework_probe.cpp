@@ -5,7 +5,6 @@
 #include "probe/framework_installs.hpp"
 #include "probe/probes.hpp"
 #include "probe/python_env.hpp"
-#include "util/strings.hpp"
 
 namespace gpudoctor::probe {
 
@@ -22,25 +21,22 @@ facts::FrameworkInstall base_install(const FrameworkScan& s, std::string framewo
   return inst;
 }
 
-// Until the CLI passes --env / --python through ProbeContext, GD_ENV and GD_PYTHON
-// (':'-separated) name environments explicitly.
+// The environments named with --env DIR and --python PATH.
 static std::vector<EnvRequest> explicit_requests(const ProbeContext& ctx) {
   std::vector<EnvRequest> out;
-  const std::string env_dirs = ctx.getenv("GD_ENV"), pythons = ctx.getenv("GD_PYTHON");
-  for (auto p : util::split(env_dirs, ':'))
-    if (!p.empty()) out.push_back({std::string(p), "", "--env"});
-  for (auto p : util::split(pythons, ':'))
-    if (!p.empty()) out.push_back({std::string(p), "", "--python"});
+  for (const auto& p : ctx.env_dirs)
+    if (!p.empty()) out.push_back({p, "", "--env"});
+  for (const auto& p : ctx.pythons)
+    if (!p.empty()) out.push_back({p, "", "--python"});
   return out;
 }
 
-void probe_frameworks(ProbeContext& ctx, const facts::Facts& so_far, facts::FrameworkFacts& out) {
+void probe_frameworks(ProbeContext& ctx, const facts::Facts& so_far, const kb::Kb& kb, facts::FrameworkFacts& out) {
   auto t0 = std::chrono::steady_clock::now();
-  static const kb::Kb kKb = kb::Kb::load();  // the embedded tables; the probe API carries no KB
   out.environments = discover_python_envs(ctx, explicit_requests(ctx));
   SonameResolver resolver(ctx, so_far);
   for (const auto& env : out.environments) {
-    FrameworkScan s{ctx, so_far, kKb, resolver, env};
+    FrameworkScan s{ctx, so_far, kb, resolver, env};
     for (auto* build : {tensorflow_install, torch_install, jax_install})
       if (auto inst = build(s)) out.installs.push_back(std::move(*inst));
   }

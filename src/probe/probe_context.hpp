@@ -26,6 +26,10 @@ struct ProbeContext {
   // Running helper programs (nvcc --version) is allowed only on the live root.
   bool allow_exec = true;
   int exec_timeout_ms = 3000;
+  // Python environments named on the command line (--env DIR, --python PATH), probed
+  // besides the ones discovered.
+  std::vector<std::string> env_dirs;
+  std::vector<std::string> pythons;
   std::vector<facts::ProbeProblem> problems;
 
   std::string getenv(std::string_view name) const;

@@ -17,7 +17,7 @@ void probe_libraries(ProbeContext& ctx, const facts::LoaderFacts& loader, std::v
 void probe_toolkit(ProbeContext& ctx, facts::ToolkitFacts& out);
 void probe_env(ProbeContext& ctx, facts::EnvFacts& out);
 // Python environments and framework installs; uses the library facts to resolve
-// what each framework would load.
-void probe_frameworks(ProbeContext& ctx, const facts::Facts& so_far, facts::FrameworkFacts& out);
+// what each framework would load; `kb` is the loaded knowledge base (--kb DIR honoured).
+void probe_frameworks(ProbeContext& ctx, const facts::Facts& so_far, const kb::Kb& kb, facts::FrameworkFacts& out);
 
 }  // namespace gpudoctor::probe

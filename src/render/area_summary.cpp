@@ -51,6 +51,7 @@ AreaLine driver_line(const facts::Facts& f) {
     a.summary = "nouveau loaded, no nvidia module";
   } else {
     a.summary = d.module_installed ? "nvidia module installed but not loaded" : "no nvidia kernel module";
+    a.absent = true;
   }
   int present = 0;
   for (const auto& n : d.device_nodes) {
@@ -83,6 +84,7 @@ AreaLine libraries_line(const facts::Facts& f) {
     }
   }
   a.summary = parts.empty() ? "none found" : util::join(parts, ", ");
+  a.absent = parts.empty();
   return a;
 }
 
@@ -96,6 +98,7 @@ AreaLine toolkit_line(const facts::Facts& f) {
                                     r.libdevice_path.empty() ? "-" : r.libdevice_path));
   }
   a.summary = parts.empty() ? "none found" : util::join(parts, "; ");
+  a.absent = parts.empty();
   return a;
 }
 

@@ -1,5 +1,6 @@
 #include <nlohmann/json.hpp>
 
+#include "render/frameworks_section.hpp"
 #include "render/report.hpp"
 
 namespace gpudoctor::render {
@@ -15,6 +16,7 @@ std::string render_json(const Report& r) {
   j["summary"] = {{"error", counts[2]}, {"warning", counts[1]}, {"info", counts[0]}};
   // The macros generate conversions for nlohmann::json; ordered_json keeps our top-level order.
   j["findings"] = nlohmann::ordered_json::parse(nlohmann::json(r.findings).dump());
+  j["frameworks"] = frameworks_json(r);
   j["facts"] = nlohmann::ordered_json::parse(nlohmann::json(r.facts).dump());
   return j.dump(2) + "\n";
 }

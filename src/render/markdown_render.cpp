@@ -1,6 +1,7 @@
 #include <fmt/format.h>
 
 #include "render/area_summary.hpp"
+#include "render/frameworks_section.hpp"
 #include "render/report.hpp"
 
 namespace gpudoctor::render {
@@ -14,7 +15,9 @@ std::string render_markdown(const Report& r) {
                      r.facts.collected_at);
   out += "| area | found |\n| --- | --- |\n";
   for (const auto& a : summarize_areas(r.facts)) out += fmt::format("| {} | {} |\n", a.title, a.summary);
-  out += "\n### Findings\n\n";
+  out += "\n";
+  out += frameworks_markdown(r);
+  out += "### Findings\n\n";
   if (r.findings.empty()) out += "None.\n";
   for (const auto& f : r.findings) {
     out += fmt::format("{}- **{}** `{}` ({}, cause `{}`): {}\n", f.explained_by.empty() ? "" : "  ",

@@ -5,6 +5,7 @@
 
 #include "facts/facts.hpp"
 #include "findings/finding.hpp"
+#include "rules/framework/verdict.hpp"
 
 namespace gpudoctor::render {
 
@@ -15,6 +16,7 @@ struct Report {
   std::vector<findings::Finding> findings;
   std::string kb_date;
   std::string kb_origin;
+  std::vector<rules::FrameworkVerdict> frameworks;  // one verdict per install (after --framework)
   bool gpu_usable() const { return findings::gpu_usable(findings); }
 };
 

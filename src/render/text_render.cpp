@@ -4,6 +4,7 @@
 #include <map>
 
 #include "render/area_summary.hpp"
+#include "render/frameworks_section.hpp"
 #include "render/report.hpp"
 
 namespace gpudoctor::render {
@@ -17,6 +18,7 @@ struct Style {
   std::string paint(std::string_view code, std::string_view s) const {
     return color ? fmt::format("\033[{}m{}\033[0m", code, s) : std::string(s);
   }
+  std::string neutral() const { return paint("2", unicode ? "·" : "[-]"); }
   std::string mark(Severity worst, bool any) const {
     if (!any) return paint("32", unicode ? "✓" : "[ok]");
     if (worst == Severity::error) return paint("31;1", unicode ? "✗" : "[x]");
@@ -43,6 +45,38 @@ void render_finding(std::string& out, const findings::Finding& f, const Style& s
     out += fmt::format("{}{} {}\n", sub, i == 0 ? st.paint("32", "fix:") : "    ", f.fix[i]);
 }
 
+// A consequence may itself explain others (H101 -> C601 -> L301 -> R903): each level is
+// indented under the one that explains it. fold() never makes cycles; depth is capped anyway.
+// Without --verbose a consequence is one line: fixing the root fixes it, so its own
+// explanation and fix would only bury the root's.
+void render_consequences(std::string& out, const std::vector<findings::Finding>& all, const findings::Finding& root,
+                         const Style& st, const std::string& indent, int depth, bool verbose) {
+  if (depth > 8) return;
+  bool first = true;
+  for (const auto& c : all) {
+    if (c.explained_by != root.code || &c == &root) continue;
+    if (!verbose && c.severity == Severity::info) continue;
+    if (first && (verbose || depth == 0)) out += fmt::format("{}    {}\n", indent, st.paint("2", "which also explains:"));
+    first = false;
+    std::string sub = indent + (verbose || depth == 0 ? "    " : "  ");
+    if (verbose)
+      render_finding(out, c, st, sub);
+    else
+      out += fmt::format("{}{}{} [{}] {}\n", sub, depth == 0 ? "" : (st.unicode ? "└ " : "`- "), st.sev(c.severity),
+                         st.paint("1", c.code), c.message);
+    render_consequences(out, all, c, st, sub, depth + 1, verbose);
+  }
+}
+
+// Areas that have no summary of their own are named by their findings.
+std::string area_title(std::string_view area) {
+  if (area == "live") return "Driver, asked live";
+  if (area == "frameworks") return "Frameworks";
+  if (area == "selftest") return "Self-test";
+  if (area == "run") return "Run";
+  return std::string(area);
+}
+
 }  // namespace
 
 std::string render_text(const Report& r, const TextOptions& opt) {
@@ -58,15 +92,25 @@ std::string render_text(const Report& r, const TextOptions& opt) {
   }
   for (const auto& a : areas) {
     auto w = worst.count(a.area) ? worst[a.area] : std::pair<Severity, bool>{Severity::info, false};
-    out += fmt::format("{} {}: {}\n", st.mark(w.first, w.second), st.paint("1", a.title), a.summary);
+    std::string mark = !w.second && a.absent ? st.neutral() : st.mark(w.first, w.second);
+    out += fmt::format("{} {}: {}\n", mark, st.paint("1", a.title), a.summary);
     if (opt.verbose)
       for (const auto& d : a.details) out += fmt::format("      {}\n", d);
   }
-  // Areas that only findings know about (frameworks, live, ...).
+  // Areas that only findings know about (frameworks, live, ...). Frameworks have a block
+  // of their own when there are verdicts: one line per install.
+  std::string frameworks = render_frameworks_section(r, opt);
   for (const auto& [area, w] : worst) {
     if (std::any_of(areas.begin(), areas.end(), [&](const AreaLine& a) { return a.area == area; })) continue;
-    out += fmt::format("{} {}\n", st.mark(w.first, w.second), st.paint("1", area));
+    if (area == "frameworks" && !frameworks.empty()) continue;
+    // findings are sorted roots first, so this is the area's root when it has one.
+    const findings::Finding* first = nullptr;
+    for (const auto& f : r.findings)
+      if (!first && f.area == area && f.severity == w.first) first = &f;
+    out += fmt::format("{} {}: {}\n", st.mark(w.first, w.second), st.paint("1", area_title(area)),
+                       first ? first->message : "");
   }
+  if (!frameworks.empty()) out += "\n" + frameworks;
 
   std::vector<const findings::Finding*> roots;
   for (const auto& f : r.findings)
@@ -74,11 +118,7 @@ std::string render_text(const Report& r, const TextOptions& opt) {
   if (!roots.empty()) out += "\n";
   for (const auto* f : roots) {
     render_finding(out, *f, st, "");
-    for (const auto& c : r.findings)
-      if (c.explained_by == f->code) {
-        out += fmt::format("    {}\n", st.paint("2", "which also explains:"));
-        render_finding(out, c, st, "    ");
-      }
+    render_consequences(out, r.findings, *f, st, "", 0, opt.verbose);
     out += "\n";
   }
   if (!r.facts.problems.empty()) {
@@ -87,18 +127,25 @@ std::string render_text(const Report& r, const TextOptions& opt) {
       out += fmt::format("  {} ({}): {}\n", p.path, p.probe, p.error);
     out += "\n";
   }
-  int errors = 0, warnings = 0;
+  // Root errors are what the user has to fix; folded ones follow from them.
+  int errors = 0, warnings = 0, folded = 0;
   for (const auto& f : r.findings) {
+    if (!f.explained_by.empty()) {
+      folded += f.severity != Severity::info;
+      continue;
+    }
     errors += f.severity == Severity::error;
     warnings += f.severity == Severity::warning;
   }
+  std::string folded_text =
+      folded ? fmt::format(" (and {} consequence{} folded under them)", folded, folded == 1 ? "" : "s") : "";
   if (r.gpu_usable())
     out += st.paint("32;1", "The GPU should be usable") + fmt::format(" ({} warning{}).\n", warnings, warnings == 1 ? "" : "s");
   else {
     const findings::Finding* top = roots.empty() ? nullptr : roots.front();
     out += st.paint("31;1", "The GPU cannot be used") +
-           fmt::format(": {}{} error{}, {} warning{}.\n", top ? top->message + " — " : "", errors, errors == 1 ? "" : "s",
-                       warnings, warnings == 1 ? "" : "s");
+           fmt::format(": {}{} error{}, {} warning{}{}.\n", top ? top->message + " — " : "", errors,
+                       errors == 1 ? "" : "s", warnings, warnings == 1 ? "" : "s", folded_text);
     if (top) out += fmt::format("Details of any code: gpudoctor explain-code {}\n", top->code);
   }
   return out;

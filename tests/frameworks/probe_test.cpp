@@ -35,14 +35,18 @@ class Tree {
     fs::create_directories(p.parent_path());
     fs::create_symlink(target, p);
   }
-  facts::FrameworkFacts probe(std::map<std::string, std::string> env) {
+  facts::FrameworkFacts probe(std::map<std::string, std::string> env, std::vector<std::string> env_dirs = {},
+                              std::vector<std::string> pythons = {}) {
+    static const kb::Kb kb = kb::Kb::load();
     probe::ProbeContext ctx;
     ctx.fs = probe::RootFs(root_.string());
     ctx.env = std::move(env);
+    ctx.env_dirs = std::move(env_dirs);
+    ctx.pythons = std::move(pythons);
     ctx.allow_exec = false;
     facts::Facts so_far;
     facts::FrameworkFacts out;
-    probe::probe_frameworks(ctx, so_far, out);
+    probe::probe_frameworks(ctx, so_far, kb, out);
     return out;
   }
 
@@ -165,7 +169,7 @@ TEST(FrameworkProbe, JaxPluginFindsWheelsThroughRpathDespiteLdLibraryPath) {
   t.copy(GD_FIXTURES "/site-packages/elf/jax_pjrt_rpath.so", site + "/jax_plugins/xla_cuda12/xla_cuda_plugin.so");
   t.write(site + "/nvidia/cudnn/lib/libcudnn.so.9", "");
   t.write("/opt/old/libcudnn.so.9", "");
-  auto out = t.probe({{"HOME", "/home/u"}, {"GD_ENV", "/home/u/venvs/j"}, {"LD_LIBRARY_PATH", "/opt/old"}});
+  auto out = t.probe({{"HOME", "/home/u"}, {"LD_LIBRARY_PATH", "/opt/old"}}, {"/home/u/venvs/j"});
   ASSERT_EQ(out.installs.size(), 1u);
   const auto& j = out.installs[0];
   EXPECT_EQ(j.build, "cuda");

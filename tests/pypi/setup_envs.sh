@@ -6,7 +6,8 @@
 # Idempotent: an env whose install finished (it holds .gd-done with the same
 # requirements) is left alone; pip's own cache keeps re-creation cheap.
 # Sizes (download, cached by pip): tf215 ~0.6 GB, tfcpu ~0.3 GB, jaxcpu ~0.1 GB,
-# jaxcuda ~3 GB (the nvidia-* wheels). Everything pinned so the expected
+# jaxcuda ~3 GB (the nvidia-* wheels), cuobjdump ~1 MB (NVIDIA's cuobjdump, which
+# the fatbin tests compare gpudoctor's reader against: the Debian toolkit lacks it). Everything pinned so the expected
 # versions in the tests do not drift.
 set -euo pipefail
 
@@ -30,6 +31,7 @@ envs=(
   "tfcpu|tensorflow-cpu==2.15.1"
   "jaxcpu|jax==0.6.2 jaxlib==0.6.2"
   "jaxcuda|jax[cuda12]==0.6.2"
+  "cuobjdump|nvidia-cuda-cuobjdump==13.5.37"
 )
 
 for spec in "${envs[@]}"; do

@@ -1,5 +1,6 @@
 // Helpers shared by the framework rules.
 #include <algorithm>
+#include <cstdio>
 
 #include "rules/framework/framework_rules.hpp"
 #include "util/strings.hpp"
@@ -56,6 +57,62 @@ std::vector<std::string> machine_ccs(const facts::Facts& f) {
     if (!g.compute_capability.empty() && std::find(out.begin(), out.end(), g.compute_capability) == out.end())
       out.push_back(g.compute_capability);
   return out;
+}
+
+}  // namespace gpudoctor::rules
+
+namespace gpudoctor::rules {
+
+const facts::DeepCheck* deep_check_of(const facts::Facts& f, const facts::FrameworkInstall& inst) {
+  for (const auto& c : f.frameworks.deep)
+    if (c.framework == inst.framework && c.version == inst.version && c.env_prefix == inst.env_prefix) return &c;
+  return nullptr;
+}
+
+namespace {
+
+// "/job:localhost/replica:0/task:0/device:GPU:0" -> "GPU:0"; other spellings as they are.
+std::string short_device(const std::string& d) {
+  auto p = d.rfind("device:");
+  return p == std::string::npos ? d : d.substr(p + 7);
+}
+
+std::string seconds(double s) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1f s", s);
+  return buf;
+}
+
+std::string gpus_seen(const facts::DeepCheck& c) {
+  if (c.gpu_count < 0) return "";
+  std::string s = std::to_string(c.gpu_count) + (c.gpu_count == 1 ? " GPU" : " GPUs");
+  if (!c.devices.empty()) s += " (" + util::join(c.devices, ", ") + ")";
+  return s;
+}
+
+}  // namespace
+
+bool deep_used_gpu(const facts::DeepCheck& c) {
+  if (c.status != "ok" || c.gpu_count <= 0) return false;
+  std::string d = util::to_lower(short_device(c.matmul_device));
+  return util::starts_with(d, "gpu") || util::starts_with(d, "cuda");
+}
+
+std::string deep_summary(const facts::DeepCheck& c) {
+  std::string imported = c.import_s >= 0 ? "imported in " + seconds(c.import_s) : "imported";
+  if (c.status == "ok") {
+    std::string s = imported + ", " + gpus_seen(c);
+    if (!c.matmul_device.empty()) s += ", matmul ran on " + short_device(c.matmul_device);
+    return s;
+  }
+  if (c.status == "check_failed") {
+    std::string g = gpus_seen(c);
+    return imported + (g.empty() ? "" : ", " + g) + ", then failed: " + c.error;
+  }
+  if (c.status == "import_failed") return "import failed after " + seconds(c.elapsed_s) + ": " + c.error;
+  if (c.status == "crashed") return "crashed after " + seconds(c.elapsed_s) + " (" + c.error + ")";
+  if (c.status == "timeout") return "no answer within " + seconds(c.timeout_s) + ", killed";
+  return "not run: " + c.error;
 }
 
 }  // namespace gpudoctor::rules

@@ -25,6 +25,11 @@ GD_FW_RULE(check_framework_ptx_jit);
 GD_FW_RULE(check_xla_ptxas_missing);
 GD_FW_RULE(check_xla_libdevice_missing);
 GD_FW_RULE(check_ld_library_path_shadows_wheel);
+GD_FW_RULE(check_deep_no_gpu);
+GD_FW_RULE(check_deep_disagrees);
+GD_FW_RULE(check_deep_import_failed);
+GD_FW_RULE(check_deep_timeout);
+GD_FW_RULE(check_deep_matmul_failed);
 
 // "tensorflow 2.15.1 in /root/venvs/a": the subject of every finding about an install.
 std::string install_subject(const facts::FrameworkInstall& inst);
@@ -39,5 +44,12 @@ findings::Finding install_finding(const RuleInfo& info, const facts::FrameworkIn
 std::string cuda_wheels_fix(const facts::FrameworkInstall& inst);
 // Compute capabilities of the GPUs on this machine ("8.6"), unique, in bus order.
 std::vector<std::string> machine_ccs(const facts::Facts& f);
+
+// --deep: the check that ran for `inst`, nullptr when none.
+const facts::DeepCheck* deep_check_of(const facts::Facts& f, const facts::FrameworkInstall& inst);
+// "imported in 3.2 s, 0 GPUs, matmul ran on cpu:0": one line about a check's outcome.
+std::string deep_summary(const facts::DeepCheck& c);
+// True when the check saw a GPU and its matmul ran on one.
+bool deep_used_gpu(const facts::DeepCheck& c);
 
 }  // namespace gpudoctor::rules

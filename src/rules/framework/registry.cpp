@@ -53,6 +53,22 @@ std::span<const Rule> framework_rules() {
       {{"F715", "ld_library_path_shadows_wheel", "cudart_version_mismatch", "frameworks", Severity::warning,
         "LD_LIBRARY_PATH makes the framework load system CUDA libraries instead of its own wheels"},
        check_ld_library_path_shadows_wheel},
+      // F720-F729: what the framework itself says under --deep (facts.frameworks.deep).
+      {{"F720", "deep_framework_sees_no_gpu", "unknown", "frameworks", Severity::error,
+        "--deep: the framework imports and runs, but sees no GPU"},
+       check_deep_no_gpu},
+      {{"F721", "deep_static_live_disagree", "unknown", "frameworks", Severity::warning,
+        "--deep: the live check and gpudoctor's static verdict disagree about an install"},
+       check_deep_disagrees},
+      {{"F722", "deep_import_failed", "unknown", "frameworks", Severity::error,
+        "--deep: importing the framework failed, or its Python died before answering"},
+       check_deep_import_failed},
+      {{"F723", "deep_check_timeout", "unknown", "frameworks", Severity::warning,
+        "--deep: the framework's GPU check did not finish within the timeout"},
+       check_deep_timeout},
+      {{"F724", "deep_gpu_matmul_failed", "unknown", "frameworks", Severity::error,
+        "--deep: the framework sees a GPU, but its small matmul on it failed or ran elsewhere"},
+       check_deep_matmul_failed},
   };
   return kRules;
 }

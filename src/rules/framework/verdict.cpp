@@ -1,9 +1,33 @@
 #include "rules/framework/verdict.hpp"
 
+#include <algorithm>
+
 #include "rules/framework/framework_rules.hpp"
 #include "util/strings.hpp"
 
 namespace gpudoctor::rules {
+
+std::string_view to_string(FrameworkVerdict::Status s) {
+  switch (s) {
+    case FrameworkVerdict::Status::uses_gpu: return "uses_gpu";
+    case FrameworkVerdict::Status::degraded: return "degraded";
+    case FrameworkVerdict::Status::no_gpu: return "no_gpu";
+  }
+  return "no_gpu";
+}
+
+std::vector<findings::Finding> narrow_to_framework(const facts::Facts& f, std::vector<findings::Finding> findings,
+                                                   std::string_view framework) {
+  if (framework.empty()) return findings;
+  std::vector<std::string> other;  // subjects of installs of other frameworks
+  for (const auto& inst : f.frameworks.installs)
+    if (inst.framework != framework) other.push_back(install_subject(inst));
+  std::erase_if(findings, [&](const findings::Finding& x) {
+    return !x.subject.empty() && std::find(other.begin(), other.end(), x.subject) != other.end();
+  });
+  findings::fold(findings);
+  return findings;
+}
 
 std::vector<FrameworkVerdict> framework_verdicts(const facts::Facts& f, const std::vector<findings::Finding>& findings,
                                                  std::string_view framework) {
@@ -46,6 +70,26 @@ std::vector<FrameworkVerdict> framework_verdicts(const facts::Facts& f, const st
     } else if (root) {
       v.status = FrameworkVerdict::Status::degraded;
       set_root(*root, true);
+    }
+    if (const auto* c = deep_check_of(f, inst)) {
+      // The --deep finding's message carries the explained log ("... → libcudart missing").
+      v.live = deep_summary(*c);
+      for (const auto& x : findings)
+        if (x.subject == v.subject && x.code >= "F720" && x.code <= "F729" && x.code != "F721") {
+          auto p = x.message.find("--deep: ");
+          if (p != std::string::npos) v.live = x.message.substr(p + 8);
+          break;
+        }
+      // What the framework did live outweighs the static prediction (F721 says so).
+      if (deep_used_gpu(*c) && v.status == FrameworkVerdict::Status::no_gpu) {
+        v.status = FrameworkVerdict::Status::degraded;
+        v.reason = "the live check used the GPU, although the static checks said it would not (" + v.code + ": " +
+                   v.reason + ")";
+        if (!v.code.empty()) v.other_codes.insert(v.other_codes.begin(), v.code);
+        v.code = "F721";
+        std::erase(v.other_codes, v.code);
+        v.fix.clear();
+      }
     }
     for (const auto& l : inst.libraries)
       if (!l.path.empty())

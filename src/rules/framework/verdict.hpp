@@ -20,10 +20,18 @@ struct FrameworkVerdict {
   std::vector<std::string> fix;
   std::vector<std::string> other_codes;  // further findings about the install
   std::vector<std::string> loads;        // "libcudnn.so.9 <- /…/nvidia/cudnn/lib/libcudnn.so.9 (9.28.0.42)"
+  std::string live;  // --deep: "imported in 3.2 s, 0 GPUs, matmul ran on cpu:0", "" when not run
 };
+
+std::string_view to_string(FrameworkVerdict::Status s);  // "uses_gpu", "degraded", "no_gpu"
 
 // `framework` narrows to one framework ("tensorflow", "torch", "jax"; "" = all).
 std::vector<FrameworkVerdict> framework_verdicts(const facts::Facts& f, const std::vector<findings::Finding>& findings,
                                                  std::string_view framework = "");
+
+// --framework: drops the findings about installs of other frameworks (machine-wide
+// findings stay) and folds the rest again.
+std::vector<findings::Finding> narrow_to_framework(const facts::Facts& f, std::vector<findings::Finding> findings,
+                                                   std::string_view framework);
 
 }  // namespace gpudoctor::rules
