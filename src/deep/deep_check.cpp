@@ -43,12 +43,17 @@ std::string display(const std::string& fw) {
 
 }  // namespace
 
-std::string_view check_script(std::string_view framework) {
+std::string check_script(std::string_view framework) {
   if (framework != "tensorflow" && framework != "torch" && framework != "jax") return "";
-  std::string path = "src/deep/scripts/" + std::string(framework) + ".py";
-  for (const auto& f : kb::embedded_files())
-    if (f.path == path) return f.content;
-  return "";
+  auto embedded = [](const std::string& path) -> std::string_view {
+    for (const auto& f : kb::embedded_files())
+      if (f.path == path) return f.content;
+    return "";
+  };
+  std::string_view prelude = embedded("src/deep/scripts/_prelude.py");
+  std::string_view body = embedded("src/deep/scripts/" + std::string(framework) + ".py");
+  if (prelude.empty() || body.empty()) return "";
+  return std::string(prelude) + "\n" + std::string(body);
 }
 
 std::string python_for(const facts::FrameworkFacts& fw, const facts::FrameworkInstall& inst,
@@ -132,7 +137,7 @@ facts::DeepCheck run_check(const facts::FrameworkInstall& inst, const std::strin
   c.env_prefix = inst.env_prefix;
   c.python = python;
   c.timeout_s = opt.timeout_s;
-  std::string_view script = check_script(inst.framework);
+  const std::string script = check_script(inst.framework);
   if (script.empty()) {
     c.status = "not_run";
     c.error = "no check for " + inst.framework;

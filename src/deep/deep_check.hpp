@@ -20,9 +20,10 @@ struct DeepOptions {
   std::FILE* progress = nullptr;            // a TTY to show "[1/3] TensorFlow 2.15.1 ..." on, or none
 };
 
-// The check script for "tensorflow", "torch" or "jax" (src/deep/scripts/*.py, embedded);
-// "" for another framework.
-std::string_view check_script(std::string_view framework);
+// The check script for "tensorflow", "torch" or "jax": the shared prelude
+// (src/deep/scripts/_prelude.py) then the framework's own part, both embedded; "" for
+// another framework.
+std::string check_script(std::string_view framework);
 
 // The interpreter of the install's environment: the env's own python (bin/python3,
 // bin/python), else the one the environment was found through, else python<X.Y> on

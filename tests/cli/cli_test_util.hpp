@@ -15,8 +15,8 @@ struct CmdResult {
 
 // `env_prefix` is prepended as "VAR=value ... " via env(1); stderr is discarded
 // unless `with_stderr`.
-inline CmdResult run_gpudoctor(const std::string& args, const std::string& env_prefix = "", bool with_stderr = false) {
-  std::string cmd = "env " + env_prefix + " " + GD_BINARY + " " + args + (with_stderr ? " 2>&1" : " 2>/dev/null");
+// Runs a shell command line and captures its stdout.
+inline CmdResult run_shell(const std::string& cmd) {
   CmdResult r;
   FILE* p = ::popen(cmd.c_str(), "r");
   if (!p) return r;
@@ -26,6 +26,10 @@ inline CmdResult run_gpudoctor(const std::string& args, const std::string& env_p
   int status = ::pclose(p);
   r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   return r;
+}
+
+inline CmdResult run_gpudoctor(const std::string& args, const std::string& env_prefix = "", bool with_stderr = false) {
+  return run_shell("env " + env_prefix + " '" + GD_BINARY + "' " + args + (with_stderr ? " 2>&1" : " 2>/dev/null"));
 }
 
 }  // namespace gdtest

@@ -9,14 +9,9 @@ namespace {
 std::string manifest() { return std::string(GD_SOURCE_DIR) + "/deploy/kubernetes/gpudoctor-daemonset.yaml"; }
 
 std::string python_field(const std::string& expr) {
-  std::string cmd = "python3 -c \"import sys, yaml; d = yaml.safe_load(open(sys.argv[1])); print(" + expr + ")\" " +
-                    manifest() + " 2>&1";
-  FILE* p = ::popen(cmd.c_str(), "r");
-  std::string out;
-  char buf[4096];
-  size_t n;
-  while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
-  ::pclose(p);
+  auto out = gdtest::run_shell("python3 -c \"import sys, yaml; d = yaml.safe_load(open(sys.argv[1])); print(" + expr +
+                               ")\" " + manifest() + " 2>&1")
+                 .out;
   while (!out.empty() && out.back() == '\n') out.pop_back();
   return out;
 }

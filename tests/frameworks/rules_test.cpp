@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "deep/deep_fixture.hpp"
 #include "rules/framework/verdict.hpp"
 #include "rules/registry.hpp"
 
@@ -10,43 +11,13 @@ using namespace gpudoctor;
 
 namespace {
 
-facts::FrameworkLib lib(std::string id, std::string soname, std::string path, std::string version = "") {
-  facts::FrameworkLib l;
-  l.id = std::move(id);
-  l.soname = std::move(soname);
-  l.path = std::move(path);
-  l.version = std::move(version);
-  if (!l.path.empty()) l.found_via = "RUNPATH $ORIGIN/../nvidia/x/lib";
-  return l;
-}
-
-// TensorFlow 2.15.1 with tensorflow[and-cuda]: every library from its wheels.
+// TensorFlow 2.15.1 with tensorflow[and-cuda]: every library from its wheels, with the
+// architectures TF 2.15's build_info.py really lists.
 facts::FrameworkInstall healthy_tf() {
-  facts::FrameworkInstall t;
-  t.framework = "tensorflow";
-  t.distribution = "tensorflow";
-  t.version = "2.15.1";
-  t.distributions = {"tensorflow 2.15.1"};
-  t.env_prefix = "/root/venvs/a";
-  t.env_kind = "venv";
-  t.python_version = "3.11";
-  t.python_tag = "3.11";
-  t.site_packages = "/root/venvs/a/lib/python3.11/site-packages";
-  t.build = "cuda";
-  t.build_source = "build_info.py";
-  t.cuda_version = "12.2";
-  t.cudnn_version = "8";
-  t.and_cuda_extra = "and-cuda";
+  auto t = gdtest::healthy_tf_install();
   t.compute_capabilities = {"sm_50", "sm_60", "sm_70", "sm_75", "compute_80"};
-  t.loader = "/root/venvs/a/lib/python3.11/site-packages/tensorflow/libtensorflow_framework.so.2";
-  std::string w = t.site_packages + "/nvidia/";
-  t.libraries = {lib("cudart", "libcudart.so.12", w + "cuda_runtime/lib/libcudart.so.12", "12.2.140"),
-                 lib("cublas", "libcublas.so.12", w + "cublas/lib/libcublas.so.12", "12.2.5.6"),
-                 lib("cudnn", "libcudnn.so.8", w + "cudnn/lib/libcudnn.so.8", "8.9.4.25")};
-  for (auto& l : t.libraries) l.from_wheel = true;
+  t.loader = t.site_packages + "/tensorflow/libtensorflow_framework.so.2";
   t.libraries[2].min_version = "8.9";
-  t.ptxas = w + "cuda_nvcc/bin/ptxas";
-  t.libdevice = w + "cuda_nvcc/nvvm/libdevice/libdevice.10.bc";
   return t;
 }
 

@@ -10,6 +10,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "cli/cli_test_util.hpp"
+
 namespace fs = std::filesystem;
 using nlohmann::json;
 
@@ -24,15 +26,9 @@ bool prepared(const std::string& env) { return fs::exists(env + "/.gd-done"); }
 
 // The real binary, as a user with `env` active; only the named environments are probed.
 json deep_report(const std::string& env, const std::string& args) {
-  std::string cmd = "env VIRTUAL_ENV='" + env + "' HOME=/nonexistent-gd-home '" GD_BINARY
-                    "' --json --no-live --deep --deep-timeout 180 " + args + " 2>/dev/null";
-  FILE* p = ::popen(cmd.c_str(), "r");
-  std::string out;
-  char buf[65536];
-  size_t n;
-  while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
-  ::pclose(p);
-  return json::parse(out);
+  auto r = gdtest::run_gpudoctor("--json --no-live --deep --deep-timeout 180 " + args,
+                                 "VIRTUAL_ENV='" + env + "' HOME=/nonexistent-gd-home");
+  return json::parse(r.out);
 }
 
 const json* deep_of(const json& r, const std::string& env, const std::string& framework) {

@@ -13,6 +13,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "cli/cli_test_util.hpp"
+
 namespace fs = std::filesystem;
 using nlohmann::json;
 
@@ -48,14 +50,7 @@ std::string slurp(const std::string& p) {
 
 // Runs the real binary on this machine with VIRTUAL_ENV set, as a user with the env active.
 json diagnose(const std::string& env) {
-  std::string cmd = "env VIRTUAL_ENV='" + env + "' HOME=/nonexistent-gd-home '" GD_BINARY "' --json --no-live";
-  FILE* p = ::popen(cmd.c_str(), "r");
-  std::string out;
-  char buf[65536];
-  size_t n;
-  while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
-  ::pclose(p);
-  return json::parse(out);
+  return json::parse(gdtest::run_gpudoctor("--json --no-live", "VIRTUAL_ENV='" + env + "' HOME=/nonexistent-gd-home").out);
 }
 
 const json* install_in(const json& report, const std::string& env, const std::string& framework) {

@@ -1,18 +1,5 @@
-# gpudoctor --deep: JAX's own GPU check. Prints one JSON line on stdout (the last one);
-# JAX's log goes to stderr, where gpudoctor explains it. Run by the install's Python
-# with `-c`; nothing here may raise.
-import json, sys, time
-
-if sys.path and sys.path[0] == "":
-    del sys.path[0]  # the check is about the install, not a jax/ in the cwd
+# gpudoctor --deep: JAX's own GPU check, run after _prelude.py (json, sys, time, emit).
 out = {"gpudoctor_deep": 1, "framework": "jax", "stage": "import"}
-
-
-def emit():
-    sys.stderr.flush()
-    sys.stdout.write(json.dumps(out) + "\n")
-    sys.stdout.flush()
-
 
 try:
     t0 = time.time()
