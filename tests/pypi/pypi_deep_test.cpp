@@ -11,18 +11,12 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/cli_test_util.hpp"
+#include "pypi/pypi_envs.hpp"
 
 namespace fs = std::filesystem;
 using nlohmann::json;
 
 namespace {
-
-std::string envs_dir() {
-  const char* d = std::getenv("GD_PYPI_ENVS");
-  return d ? d : "";
-}
-
-bool prepared(const std::string& env) { return fs::exists(env + "/.gd-done"); }
 
 // The real binary, as a user with `env` active; only the named environments are probed.
 json deep_report(const std::string& env, const std::string& args) {
@@ -54,9 +48,9 @@ const json* verdict(const json& r, const std::string& subject_prefix) {
 // What TensorFlow 2.15.1 prints here: "Could not find cuda drivers on your machine, GPU
 // will not be used." from tsl/cuda/cudart_stub.cc, i.e. libcudart.so.12 is not loadable.
 TEST(PyPIDeep, Tensorflow2151SeesNoGpuBecauseCudartIsMissing) {
-  if (envs_dir().empty()) GTEST_SKIP() << "GD_PYPI_ENVS not set";
-  std::string env = envs_dir() + "/tf215";
-  if (!prepared(env)) GTEST_SKIP() << env << " not prepared";
+  if (gdtest::pypi_envs_dir().empty()) GTEST_SKIP() << "GD_PYPI_ENVS not set";
+  std::string env = gdtest::pypi_envs_dir() + "/tf215";
+  if (!gdtest::pypi_env_prepared(env)) GTEST_SKIP() << env << " not prepared";
   json r = deep_report(env, "--framework tensorflow");
   const json* c = deep_of(r, env, "tensorflow");
   ASSERT_TRUE(c) << r["facts"]["frameworks"].dump(1);
@@ -81,9 +75,9 @@ TEST(PyPIDeep, Tensorflow2151SeesNoGpuBecauseCudartIsMissing) {
 // tensorflow-cpu and JAX without plugin in one run: both import and see no GPU, and the
 // cause comes from the static facts (their logs say nothing about the GPU).
 TEST(PyPIDeep, CpuBuildsImportAndSeeNoGpu) {
-  if (envs_dir().empty()) GTEST_SKIP() << "GD_PYPI_ENVS not set";
-  std::string tf = envs_dir() + "/tfcpu", jax = envs_dir() + "/jaxcpu";
-  if (!prepared(tf) || !prepared(jax)) GTEST_SKIP() << "tfcpu or jaxcpu not prepared";
+  if (gdtest::pypi_envs_dir().empty()) GTEST_SKIP() << "GD_PYPI_ENVS not set";
+  std::string tf = gdtest::pypi_envs_dir() + "/tfcpu", jax = gdtest::pypi_envs_dir() + "/jaxcpu";
+  if (!gdtest::pypi_env_prepared(tf) || !gdtest::pypi_env_prepared(jax)) GTEST_SKIP() << "tfcpu or jaxcpu not prepared";
   json r = deep_report(tf, "--env '" + jax + "'");
   const json* ct = deep_of(r, tf, "tensorflow");
   const json* cj = deep_of(r, jax, "jax");

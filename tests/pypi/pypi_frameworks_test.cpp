@@ -14,16 +14,12 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/cli_test_util.hpp"
+#include "pypi/pypi_envs.hpp"
 
 namespace fs = std::filesystem;
 using nlohmann::json;
 
 namespace {
-
-std::string envs_dir() {
-  const char* d = std::getenv("GD_PYPI_ENVS");
-  return d ? d : "";
-}
 
 std::string site_of(const std::string& env) {
   for (const auto& e : fs::directory_iterator(env + "/lib"))
@@ -73,8 +69,8 @@ bool has_code(const std::vector<json>& fs_, const std::string& code) {
 }
 
 #define GD_NEED_ENV(name)                                                          \
-  std::string env = envs_dir() + "/" name;                                         \
-  if (envs_dir().empty()) GTEST_SKIP() << "GD_PYPI_ENVS not set";                  \
+  std::string env = gdtest::pypi_envs_dir() + "/" name;                                         \
+  if (gdtest::pypi_envs_dir().empty()) GTEST_SKIP() << "GD_PYPI_ENVS not set";                  \
   if (!fs::exists(env + "/.gd-done")) GTEST_SKIP() << env << " not prepared";      \
   std::string site = site_of(env)
 
