@@ -13,12 +13,25 @@ std::string_view to_string(Severity s) {
   return "info";
 }
 
+namespace {
+
+// Framework findings are about one install each (their subject): a root about one install
+// never explains what is found about another. Elsewhere subjects name different things
+// that do explain each other (the dso lines under "Cannot dlopen some GPU libraries").
+bool same_install(const Finding& a, const Finding& b) {
+  if (a.area != "frameworks" || b.area != "frameworks") return true;
+  return a.subject.empty() || b.subject.empty() || a.subject == b.subject;
+}
+
+}  // namespace
+
 void fold(std::vector<Finding>& findings) {
   for (auto& f : findings) f.explained_by.clear();
   for (const auto& root : findings) {
     for (const auto& code : root.explains) {
       for (auto& other : findings) {
         if (&other == &root || other.code != code || !other.explained_by.empty()) continue;
+        if (!same_install(root, other)) continue;
         if (other.explains.end() != std::find(other.explains.begin(), other.explains.end(), root.code))
           continue;  // mutual claims: leave both at top level
         other.explained_by = root.code;
@@ -31,6 +44,10 @@ void fold(std::vector<Finding>& findings) {
     if (a.severity != b.severity) return a.severity > b.severity;
     return a.code < b.code;
   });
+}
+
+bool folded_under(const Finding& consequence, const Finding& root) {
+  return &consequence != &root && consequence.explained_by == root.code && same_install(root, consequence);
 }
 
 bool gpu_usable(const std::vector<Finding>& findings) {

@@ -39,6 +39,10 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Finding, code, slug, severity, c
 // marks each finding named in another's `explains` as folded under it.
 void fold(std::vector<Finding>& findings);
 
+// Whether `consequence` is folded under `root`: its explained_by names root's code, and
+// for framework findings both are about the same install (or root is machine-wide).
+bool folded_under(const Finding& consequence, const Finding& root);
+
 // True when no finding says the GPU cannot be used.
 bool gpu_usable(const std::vector<Finding>& findings);
 

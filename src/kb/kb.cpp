@@ -132,6 +132,43 @@ std::string Kb::min_driver_for_cuda(std::string_view cuda_version, bool windows)
   return "";
 }
 
+std::string Kb::max_cuda_for_driver(std::string_view driver) const {
+  const Table* t = table("kb/cuda_driver.tsv");
+  if (!t || driver.empty()) return "";
+  std::string best;
+  for (size_t r = 0; r < t->rows.size(); ++r) {
+    const std::string& need = t->get(r, "linux_min_driver");
+    if (need.empty() || util::compare_versions(driver, need) < 0) continue;
+    std::string cuda = util::version_prefix(t->get(r, "cuda"), 2);
+    if (best.empty() || util::compare_versions(cuda, best) > 0) best = cuda;
+  }
+  return best;
+}
+
+std::string Kb::bundled_driver_for_cuda(std::string_view cuda_version) const {
+  const Table* t = table("kb/cuda_driver.tsv");
+  if (!t) return "";
+  // The first release at or after the version asked: there was no CUDA 12.7, so 12.7 -> 12.8's.
+  std::string best_cuda, best_driver;
+  for (size_t r = 0; r < t->rows.size(); ++r) {
+    const std::string& cuda = t->get(r, "cuda");
+    if (util::compare_versions(cuda, cuda_version) < 0 || t->get(r, "linux_min_driver").empty()) continue;
+    if (best_cuda.empty() || util::compare_versions(cuda, best_cuda) < 0) {
+      best_cuda = cuda;
+      best_driver = t->get(r, "linux_min_driver");
+    }
+  }
+  return best_driver;
+}
+
+std::string Kb::min_cuda_for_ptx_isa(std::string_view isa) const {
+  const Table* t = table("kb/ptx_isa.tsv");
+  if (!t) return "";
+  for (size_t r = 0; r < t->rows.size(); ++r)
+    if (t->get(r, "ptx_isa") == isa) return t->get(r, "min_cuda");
+  return "";
+}
+
 std::optional<ArchSupport> Kb::arch_for_cc(std::string_view cc) const {
   const Table* t = table("kb/arch_support.tsv");
   if (!t || cc.empty()) return std::nullopt;

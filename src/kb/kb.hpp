@@ -52,6 +52,14 @@ class Kb {
   // Minimum Linux (or Windows) driver for a CUDA release "12.2"/"12.2.140": the exact
   // release row when known, else the major's minor-version-compatibility floor.
   std::string min_driver_for_cuda(std::string_view cuda_version, bool windows = false) const;
+  // The newest CUDA release ("12.4") whose bundled Linux driver is at most `driver`: what
+  // the driver's PTX JIT understands. "" when unknown.
+  std::string max_cuda_for_driver(std::string_view driver) const;
+  // The Linux driver bundled with the first CUDA release at or after `cuda_version` (no
+  // minor-version compatibility: what a PTX JIT of that version needs); "" when none.
+  std::string bundled_driver_for_cuda(std::string_view cuda_version) const;
+  // The first CUDA release ("12.4") that can JIT PTX of ISA `isa` ("8.4"); "" when unknown.
+  std::string min_cuda_for_ptx_isa(std::string_view isa) const;
   std::optional<ArchSupport> arch_for_cc(std::string_view cc) const;
   std::string curesult_name(int code) const;
   std::string nvml_return_name(int code) const;

@@ -54,7 +54,7 @@ void render_consequences(std::string& out, const std::vector<findings::Finding>&
   if (depth > 8) return;
   bool first = true;
   for (const auto& c : all) {
-    if (c.explained_by != root.code || &c == &root) continue;
+    if (!findings::folded_under(c, root)) continue;
     if (!verbose && c.severity == Severity::info) continue;
     if (first && (verbose || depth == 0)) out += fmt::format("{}    {}\n", indent, st.paint("2", "which also explains:"));
     first = false;

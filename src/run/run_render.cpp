@@ -117,7 +117,7 @@ std::string render_run_text(const RunReport& r, bool utf8) {
       for (const auto& q : lines->lines) out += fmt::format("    stderr line {}: {}\n", q.line, q.text);
     for (const auto& e : fd.evidence) out += fmt::format("    {} {}: {}\n", utf8 ? "·" : "-", e.what, e.value);
     for (const auto& other : r.findings)
-      if (other.explained_by == fd.code) out += fmt::format("    which explains [{}] {}\n", other.code, other.message);
+      if (findings::folded_under(other, fd)) out += fmt::format("    which explains [{}] {}\n", other.code, other.message);
     for (const auto& x : fd.fix) out += "    fix: " + x + "\n";
   }
   return out;

@@ -96,6 +96,21 @@ TEST(DeepRules, F720CauseFromStaticFactsWhenTheLogIsSilent) {
   EXPECT_EQ(y->cause, "jax_no_cuda_plugin");
 }
 
+// The static root (F701, a CPU-only build) predicts what --deep sees: F720 folds under it,
+// and only for that install.
+TEST(DeepRules, F720FoldsUnderTheStaticRootOfTheSameInstall) {
+  auto cpu = healthy_tf_install();
+  cpu.distribution = "tensorflow-cpu";
+  cpu.build = "cpu";
+  cpu.libraries.clear();
+  auto c = deep_of(cpu, "ok");
+  c.gpu_count = 0;
+  auto out = run(with_deep(cpu, c));
+  auto x = find(out, "F720");
+  ASSERT_TRUE(x);
+  EXPECT_EQ(x->explained_by, "F701");
+}
+
 TEST(DeepRules, F720QuietWhenTheCheckDidNotGetThatFar) {
   auto inst = healthy_tf_install();
   auto c = deep_of(inst, "import_failed");

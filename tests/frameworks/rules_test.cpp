@@ -234,6 +234,67 @@ TEST(FrameworkRules, F712PtxOnlyMatch) {
   EXPECT_FALSE(fires(machine({t}, "9.0"), "F712"));
 }
 
+// PTX ISA 8.7 (CUDA 12.8) on a 12.4 driver: the JIT cannot compile it (error 222).
+TEST(FrameworkRules, F716PtxNewerThanTheDriverJit) {
+  auto t = healthy_tf();
+  facts::GpuCode g;
+  g.path = t.site_packages + "/tensorflow/libtensorflow_cc.so.2";
+  g.sass = {75, 80};
+  g.ptx = {80};
+  g.max_ptx_isa = "8.7";
+  t.gpu_code = {g};
+  auto out = run(machine({t}, "9.0", "550.54.14"));
+  const auto* x = find(out, "F716");
+  ASSERT_TRUE(x);
+  EXPECT_EQ(x->cause, "driver_too_old");
+  EXPECT_NE(x->message.find("PTX ISA 8.7, which needs a CUDA 12.8 driver; this driver speaks CUDA 12.4"),
+            std::string::npos)
+      << x->message;
+  EXPECT_NE(x->fix[0].find("570.26"), std::string::npos) << x->fix[0];
+  // F712 (the JIT itself) folds under it, for this install only.
+  const auto* jit = find(out, "F712");
+  ASSERT_TRUE(jit);
+  EXPECT_EQ(jit->explained_by, "F716");
+  // The live driver's own answer wins over the kernel module's table lookup.
+  auto f = machine({t}, "9.0", "550.54.14");
+  f.live.cuda.driver_version = 12080;
+  EXPECT_FALSE(fires(f, "F716"));
+}
+
+TEST(FrameworkRules, F716QuietWhenSassMatchesOrTheDriverIsNewEnough) {
+  auto t = healthy_tf();
+  facts::GpuCode g;
+  g.sass = {75, 80, 90};
+  g.ptx = {90};
+  g.max_ptx_isa = "8.7";
+  t.gpu_code = {g};
+  EXPECT_FALSE(fires(machine({t}, "9.0", "550.54.14"), "F716"));  // sm_90 SASS: no JIT at all
+  g.sass = {75, 80};
+  t.gpu_code = {g};
+  EXPECT_FALSE(fires(machine({t}, "9.0", "570.124.06"), "F716"));  // a CUDA 12.8 driver
+  EXPECT_FALSE(fires(machine({t}, "9.0", ""), "F716"));            // no driver: the driver area says so
+}
+
+// Findings about two installs never fold into each other.
+TEST(FrameworkRules, FoldingStaysWithinOneInstall) {
+  auto a = healthy_tf();
+  facts::GpuCode g;
+  g.sass = {75, 80};
+  g.ptx = {80};
+  g.max_ptx_isa = "8.7";
+  a.gpu_code = {g};
+  auto b = healthy_tf();
+  b.env_prefix = "/root/venvs/b";
+  g.max_ptx_isa = "8.0";
+  b.gpu_code = {g};
+  auto out = run(machine({a, b}, "9.0", "550.54.14"));
+  int jit_folded = 0, jit_root = 0;
+  for (const auto& x : out)
+    if (x.code == "F712") (x.explained_by.empty() ? jit_root : jit_folded)++;
+  EXPECT_EQ(jit_folded, 1);
+  EXPECT_EQ(jit_root, 1);
+}
+
 TEST(FrameworkRules, F713F714XlaTools) {
   auto j = jax("cuda");
   j.ptxas.clear();
@@ -277,5 +338,5 @@ TEST(FrameworkRules, CodesAreRegisteredWithDocsPages) {
     EXPECT_EQ(r.info.area, "frameworks");
     EXPECT_NE(r.fn, nullptr);
   }
-  EXPECT_EQ(rules::framework_rules().size(), 20u);  // F701-F715, F720-F724 (--deep)
+  EXPECT_EQ(rules::framework_rules().size(), 21u);  // F701-F716, F720-F724 (--deep)
 }

@@ -33,6 +33,10 @@ findings::Finding install_finding(const RuleInfo& info, const facts::FrameworkIn
   auto f = make_finding(info, install_title(inst) + ": " + std::move(message));
   f.subject = install_subject(inst);
   f.area = "frameworks";
+  // A static error about an install predicts what --deep then sees for that same install
+  // (no GPU, a failed import or matmul): the live finding folds under it.
+  if (info.severity == findings::Severity::error && !util::starts_with(info.code, "F72"))
+    f.explains = {"F720", "F722", "F724"};
   return f;
 }
 

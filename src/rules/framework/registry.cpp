@@ -53,6 +53,9 @@ std::span<const Rule> framework_rules() {
       {{"F715", "ld_library_path_shadows_wheel", "cudart_version_mismatch", "frameworks", Severity::warning,
         "LD_LIBRARY_PATH makes the framework load system CUDA libraries instead of its own wheels"},
        check_ld_library_path_shadows_wheel},
+      {{"F716", "framework_ptx_too_new", "driver_too_old", "frameworks", Severity::error,
+        "Only PTX matches this GPU, and its PTX ISA is newer than the driver can JIT-compile"},
+       check_framework_ptx_too_new},
       // F720-F729: what the framework itself says under --deep (facts.frameworks.deep).
       {{"F720", "deep_framework_sees_no_gpu", "unknown", "frameworks", Severity::error,
         "--deep: the framework imports and runs, but sees no GPU"},
