@@ -30,9 +30,12 @@ struct PythonEnv {
   std::string base_prefix;     // venv: the base interpreter's home (pyvenv.cfg)
   bool include_system_site_packages = false;
   std::vector<PythonDist> dists;  // only the framework and nvidia-* distributions
+  // "windows" for a Windows-layout environment (Lib/site-packages, Scripts/python.exe,
+  // a pyvenv.cfg home of C:\...) seen from WSL2 or a mounted disk; "" otherwise.
+  std::string platform;
 };
 GD_JSON(PythonEnv, prefix, kind, python_version, site_packages, found_via, python, base_prefix,
-        include_system_site_packages, dists)
+        include_system_site_packages, dists, platform)
 
 // One library the framework loads by soname, resolved with the dynamic loader's rules
 // from the framework's own shared object (its RPATH/RUNPATH, then LD_LIBRARY_PATH, ...).
@@ -103,11 +106,12 @@ struct FrameworkInstall {
   std::string keras_version;   // TensorFlow: the keras distribution beside it
   std::string and_cuda_extra;  // "and-cuda" when the distribution offers it
   std::vector<std::string> problems;  // what could not be read for this install
+  std::string platform;        // the environment's: "windows", "" otherwise
 };
 GD_JSON(FrameworkInstall, framework, distribution, version, distributions, env_prefix, env_kind, python_version,
         site_packages, package_dir, build, build_source, cuda_version, cudnn_version, compute_capabilities,
         python_tag, loader, loader_rpath, loader_runpath, libraries, gpu_code, jaxlib_version, jax_version, plugin,
-        plugin_version, pjrt, pjrt_version, ptxas, libdevice, xla_flags, keras_version, and_cuda_extra, problems)
+        plugin_version, pjrt, pjrt_version, ptxas, libdevice, xla_flags, keras_version, and_cuda_extra, problems, platform)
 
 // `--deep`: what the framework itself said when its own minimal GPU check ran in a
 // subprocess of the install's Python (src/deep/). Facts like the rest: rules judge them,

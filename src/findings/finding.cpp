@@ -1,6 +1,7 @@
 #include "findings/finding.hpp"
 
 #include <algorithm>
+#include <iterator>
 
 namespace gpudoctor::findings {
 
@@ -23,6 +24,16 @@ bool same_install(const Finding& a, const Finding& b) {
   return a.subject.empty() || b.subject.empty() || a.subject == b.subject;
 }
 
+// The order people fix things in: the machine (GPU, platform, driver) before the
+// libraries and settings on it, those before what one framework install needs.
+int layer(const std::string& area) {
+  static const char* const kOrder[] = {"hardware", "platform",   "driver",   "environment", "libraries", "toolkit",
+                                       "live",     "selftest",   "frameworks", "explain",   "run"};
+  for (size_t i = 0; i < std::size(kOrder); ++i)
+    if (area == kOrder[i]) return static_cast<int>(i);
+  return static_cast<int>(std::size(kOrder));
+}
+
 }  // namespace
 
 void fold(std::vector<Finding>& findings) {
@@ -42,6 +53,7 @@ void fold(std::vector<Finding>& findings) {
     bool ra = a.explained_by.empty(), rb = b.explained_by.empty();
     if (ra != rb) return ra;
     if (a.severity != b.severity) return a.severity > b.severity;
+    if (layer(a.area) != layer(b.area)) return layer(a.area) < layer(b.area);
     return a.code < b.code;
   });
 }

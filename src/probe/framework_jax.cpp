@@ -84,6 +84,8 @@ std::optional<facts::FrameworkInstall> jax_install(FrameworkScan& s) {
   std::string cudnn_major = cudnn_min.empty() ? "" : util::version_prefix(cudnn_min, 1);
   inst.cudnn_version = util::version_prefix(cudnn_min, 2);
 
+  // A Windows environment loads .dll files: nothing here resolves or scans them.
+  if (inst.platform == "windows") return inst;
   std::string pjrt_so = path_join(inst.site_packages, "jax_plugins/xla_cuda" + cuda_major + "/xla_cuda_plugin.so");
   if (s.ctx.fs.is_file(pjrt_so)) read_loader(s, inst, pjrt_so);
   else inst.problems.push_back("no " + pjrt_so);

@@ -5,6 +5,7 @@
 #include "probe/framework_installs.hpp"
 #include "probe/probes.hpp"
 #include "probe/python_env.hpp"
+#include "util/strings.hpp"
 
 namespace gpudoctor::probe {
 
@@ -18,6 +19,7 @@ facts::FrameworkInstall base_install(const FrameworkScan& s, std::string framewo
   inst.python_version = s.env.python_version;
   inst.site_packages = path_dirname(d.path);
   inst.python_tag = d.python_tag;
+  inst.platform = s.env.platform;
   return inst;
 }
 
@@ -31,9 +33,18 @@ static std::vector<EnvRequest> explicit_requests(const ProbeContext& ctx) {
   return out;
 }
 
+// WSL2: the host probe's verdict, else the kernel's own words in /proc/version.
+static bool on_wsl(const ProbeContext& ctx, const facts::Facts& so_far) {
+  if (so_far.host.is_wsl) return true;
+  auto v = ctx.fs.read("/proc/version", 4096);
+  if (!v) return false;
+  std::string l = util::to_lower(*v);
+  return util::contains(l, "microsoft") || util::contains(l, "wsl");
+}
+
 void probe_frameworks(ProbeContext& ctx, const facts::Facts& so_far, const kb::Kb& kb, facts::FrameworkFacts& out) {
   auto t0 = std::chrono::steady_clock::now();
-  out.environments = discover_python_envs(ctx, explicit_requests(ctx));
+  out.environments = discover_python_envs(ctx, explicit_requests(ctx), on_wsl(ctx, so_far));
   SonameResolver resolver(ctx, so_far);
   for (const auto& env : out.environments) {
     FrameworkScan s{ctx, so_far, kb, resolver, env};

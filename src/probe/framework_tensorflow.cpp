@@ -65,7 +65,8 @@ std::optional<facts::FrameworkInstall> tensorflow_install(FrameworkScan& s) {
   if (bi->is_rocm_build.value_or(false)) inst.build = "rocm";
   else if (bi->is_cuda_build.value_or(false)) inst.build = "cuda";
   else inst.build = dists.front()->name == "tensorflow-macos" ? "metal" : "cpu";
-  if (inst.build != "cuda") return inst;
+  // A Windows environment loads .dll files: nothing here resolves or scans them.
+  if (inst.build != "cuda" || inst.platform == "windows") return inst;
 
   // The DsoLoader (tsl) lives in libtensorflow_framework.so.N; its RUNPATH is the one
   // dlopen uses. TF 1.x before 1.14 named it without a version.

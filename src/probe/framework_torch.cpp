@@ -45,7 +45,8 @@ std::optional<facts::FrameworkInstall> torch_install(FrameworkScan& s) {
   if (!tv->hip.empty()) inst.build = "rocm";
   else if (!tv->cuda.empty()) inst.build = "cuda";
   else inst.build = "cpu";
-  if (inst.build != "cuda") return inst;
+  // A Windows environment loads .dll files: nothing here resolves or scans them.
+  if (inst.build != "cuda" || inst.platform == "windows") return inst;
 
   // libtorch_cuda.so (split into _cu/_cpp in 1.11-1.13) carries the CUDA kernels.
   std::vector<std::string> libs;

@@ -17,6 +17,40 @@ std::string version_of_lib_dir(std::string_view name) {
   return std::string(v);
 }
 
+// "311" (from "Python311" or "python311.dll") -> "3.11"; "" when it is not that.
+std::string version_of_compact(std::string_view digits) {
+  if (digits.size() < 2 || digits.size() > 4 || digits[0] != '3') return "";
+  if (!util::parse_int(digits)) return "";
+  return "3." + std::string(digits.substr(1));
+}
+
+// "C:\Users\u\AppData\..." or "D:/Python311": a Windows path.
+bool is_windows_path(std::string_view p) {
+  return p.size() >= 3 && ((p[0] >= 'A' && p[0] <= 'Z') || (p[0] >= 'a' && p[0] <= 'z')) && p[1] == ':' &&
+         (p[2] == '\\' || p[2] == '/');
+}
+
+// The Python version of a Windows layout: the "Python3XY" folder, else a python3XY.dll
+// beside the interpreter.
+std::string windows_python_version(const ProbeContext& ctx, const std::string& prefix) {
+  std::string base = util::to_lower(path_basename(prefix));
+  if (util::starts_with(base, "python")) {
+    std::string v = version_of_compact(std::string_view(base).substr(6));
+    if (!v.empty()) return v;
+  }
+  for (const char* dir : {"", "Scripts"}) {
+    auto names = ctx.fs.list_dir(*dir ? path_join(prefix, dir) : prefix);
+    if (!names) continue;
+    for (const auto& n : *names) {
+      std::string l = util::to_lower(n);
+      if (!util::starts_with(l, "python") || !util::ends_with(l, ".dll")) continue;
+      std::string v = version_of_compact(std::string_view(l).substr(6, l.size() - 10));
+      if (!v.empty()) return v;
+    }
+  }
+  return "";
+}
+
 std::string home_of(const ProbeContext& ctx) {
   std::string h = ctx.getenv("HOME");
   return h.empty() ? "/root" : h;
@@ -43,6 +77,11 @@ std::string pyenv_prefix_for_shim(const ProbeContext& ctx, const std::string& sh
 
 // The prefix a python executable belongs to.
 std::string prefix_of_python(const ProbeContext& ctx, const std::string& exe) {
+  // Windows: PREFIX\python.exe, or a venv's PREFIX\Scripts\python.exe.
+  if (util::ends_with(util::to_lower(exe), ".exe")) {
+    std::string dir = path_dirname(exe);
+    return util::to_lower(path_basename(dir)) == "scripts" ? path_dirname(dir) : dir;
+  }
   // A venv's bin/python is a symlink to the base interpreter: look for pyvenv.cfg
   // before following it.
   std::string up = path_dirname(path_dirname(exe));
@@ -91,6 +130,17 @@ facts::PythonEnv describe_python_env(ProbeContext& ctx, const EnvRequest& req) {
       env.base_prefix = cfg->home;
       env.include_system_site_packages = cfg->include_system_site_packages;
       env.python_version = util::version_prefix(cfg->version, 2);
+      if (is_windows_path(cfg->home)) {
+        env.platform = "windows";
+        // The base interpreter's folder names the version when pyvenv.cfg does not.
+        if (env.python_version.empty()) {
+          std::string home = cfg->home;
+          std::replace(home.begin(), home.end(), '\\', '/');
+          while (!home.empty() && home.back() == '/') home.pop_back();
+          std::string base = util::to_lower(path_basename(home));
+          if (util::starts_with(base, "python")) env.python_version = version_of_compact(std::string_view(base).substr(6));
+        }
+      }
     }
   } else if (env.kind.empty() && ctx.fs.is_dir(path_join(env.prefix, "conda-meta"))) {
     env.kind = "conda";
@@ -108,14 +158,30 @@ facts::PythonEnv describe_python_env(ProbeContext& ctx, const EnvRequest& req) {
       if (env.python_version.empty()) env.python_version = v;
     }
   }
+  // Windows layout: Lib\site-packages, Scripts\python.exe (venv) or python.exe (base,
+  // conda). The Linux lib/ above does not exist there (a case-insensitive mount aside).
+  if (env.site_packages.empty() || env.platform == "windows") {
+    std::string win_site = path_join(env.prefix, "Lib/site-packages");
+    bool has_exe = ctx.fs.is_file(path_join(env.prefix, "Scripts/python.exe")) ||
+                   ctx.fs.is_file(path_join(env.prefix, "python.exe"));
+    if (ctx.fs.is_dir(win_site) && (has_exe || env.platform == "windows")) {
+      env.platform = "windows";
+      add_site_dir(ctx, env, win_site);
+    }
+    if (env.platform == "windows") {
+      for (const char* exe : {"Scripts/python.exe", "python.exe"})
+        if (env.python.empty() && ctx.fs.is_file(path_join(env.prefix, exe))) env.python = path_join(env.prefix, exe);
+      if (env.python_version.empty()) env.python_version = windows_python_version(ctx, env.prefix);
+    }
+  }
   // Debian's system Python keeps its packages in /usr/lib/python3/dist-packages.
-  if (env.kind == "system" || env.prefix == "/usr") {
+  if (env.platform.empty() && (env.kind == "system" || env.prefix == "/usr")) {
     add_site_dir(ctx, env, path_join(env.prefix, "lib/python3/dist-packages"));
     if (!env.python_version.empty())
       add_site_dir(ctx, env, "/usr/local/lib/python" + env.python_version + "/dist-packages");
   }
   if (env.kind.empty()) env.kind = env.prefix == "/usr" || env.prefix == "/usr/local" ? "system" : "prefix";
-  if (env.python.empty()) {
+  if (env.python.empty() && env.platform.empty()) {
     for (const char* exe : {"bin/python3", "bin/python"})
       if (ctx.fs.exists(path_join(env.prefix, exe))) {
         env.python = path_join(env.prefix, exe);
@@ -126,7 +192,39 @@ facts::PythonEnv describe_python_env(ProbeContext& ctx, const EnvRequest& req) {
   return env;
 }
 
-std::vector<facts::PythonEnv> discover_python_envs(ProbeContext& ctx, const std::vector<EnvRequest>& explicit_envs) {
+namespace {
+
+// Under WSL2 the Windows disk is /mnt/c: the Python installs and conda folders a Windows
+// user has, at their usual places only (a walk of /mnt/c would take minutes).
+void add_windows_requests(const ProbeContext& ctx, std::vector<EnvRequest>& reqs) {
+  const std::string users = "/mnt/c/Users";
+  auto names = ctx.fs.list_dir(users);
+  if (!names) return;
+  size_t seen = 0;
+  for (const auto& u : *names) {
+    if (++seen > 64) break;
+    if (u == "Public" || u == "Default" || u == "Default User" || u == "All Users") continue;
+    std::string uh = path_join(users, u);
+    std::string py_root = path_join(uh, "AppData/Local/Programs/Python");
+    if (auto pys = ctx.fs.list_dir(py_root))
+      for (const auto& p : *pys)
+        if (util::starts_with(util::to_lower(p), "python3"))
+          reqs.push_back({path_join(py_root, p), "", "WSL2 " + py_root});
+    for (const char* r : {"anaconda3", "miniconda3"}) {
+      std::string root = path_join(uh, r);
+      if (!ctx.fs.is_dir(root)) continue;
+      reqs.push_back({root, "conda", std::string("WSL2 Windows ") + r});
+      if (auto envs = ctx.fs.list_dir(path_join(root, "envs")))
+        for (const auto& e : *envs)
+          reqs.push_back({path_join(path_join(root, "envs"), e), "conda", std::string("WSL2 Windows ") + r + " envs/"});
+    }
+  }
+}
+
+}  // namespace
+
+std::vector<facts::PythonEnv> discover_python_envs(ProbeContext& ctx, const std::vector<EnvRequest>& explicit_envs,
+                                                   bool wsl) {
   std::vector<EnvRequest> reqs = explicit_envs;
   std::string home = home_of(ctx);
   if (auto v = ctx.getenv("VIRTUAL_ENV"); !v.empty()) reqs.push_back({v, "venv", "VIRTUAL_ENV"});
@@ -174,6 +272,7 @@ std::vector<facts::PythonEnv> discover_python_envs(ProbeContext& ctx, const std:
     if (!libs->empty()) reqs.push_back({path_join(home, ".local"), "user", "user site"});
   }
   reqs.push_back({"/usr", "system", "system"});
+  if (wsl) add_windows_requests(ctx, reqs);
 
   std::vector<facts::PythonEnv> out;
   for (const auto& r : reqs) {

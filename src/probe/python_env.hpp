@@ -18,8 +18,10 @@ struct EnvRequest {
   std::string found_via;
 };
 
-// Every environment, explicit requests first, deduplicated by real prefix.
-std::vector<facts::PythonEnv> discover_python_envs(ProbeContext& ctx, const std::vector<EnvRequest>& explicit_envs);
+// Every environment, explicit requests first, deduplicated by real prefix. `wsl`: also
+// the Windows Python installs and conda folders under /mnt/c/Users/* (WSL2 only).
+std::vector<facts::PythonEnv> discover_python_envs(ProbeContext& ctx, const std::vector<EnvRequest>& explicit_envs,
+                                                   bool wsl = false);
 
 // The environment rooted at `prefix` (or the one a python executable belongs to);
 // kind "" when `path` holds no Python environment.

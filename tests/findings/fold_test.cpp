@@ -67,3 +67,18 @@ TEST(FoldLive, LiveFindingStaysARootWithoutAStaticCause) {
   ASSERT_NE(r903, nullptr);
   EXPECT_EQ(r903->explained_by, "");
 }
+
+// Among roots of one severity, the machine comes before what one install needs.
+TEST(Fold, MachineRootsComeBeforeFrameworkRoots) {
+  auto fw = mk("F702", Severity::error);
+  fw.area = "frameworks";
+  auto hw = mk("H101", Severity::error);
+  hw.area = "hardware";
+  auto lib = mk("L302", Severity::error);
+  lib.area = "libraries";
+  std::vector<Finding> v{fw, lib, hw};
+  fold(v);
+  EXPECT_EQ(v[0].code, "H101");
+  EXPECT_EQ(v[1].code, "L302");
+  EXPECT_EQ(v[2].code, "F702");
+}

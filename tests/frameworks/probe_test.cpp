@@ -182,3 +182,112 @@ TEST(FrameworkProbe, JaxPluginFindsWheelsThroughRpathDespiteLdLibraryPath) {
   EXPECT_EQ(cudnn->path, site + "/nvidia/cudnn/lib/libcudnn.so.9");
   EXPECT_EQ(cudnn->min_version, "9.8");
 }
+
+namespace {
+
+// TensorFlow 2.15.1 as pip installs it on Windows: `tensorflow` (a meta package for
+// tensorflow-intel) and a CPU-only build_info.py in the Windows OrderedDict form.
+void windows_tf215(Tree& t, const std::string& site) {
+  t.write(site + "/tensorflow-2.15.1.dist-info/METADATA",
+          "Metadata-Version: 2.1\nName: tensorflow\nVersion: 2.15.1\nRequires-Dist: tensorflow-intel (==2.15.1) ; "
+          "platform_system == \"Windows\"\n\nbody\n");
+  t.write(site + "/tensorflow-2.15.1.dist-info/WHEEL", "Wheel-Version: 1.0\nTag: cp311-cp311-win_amd64\n");
+  t.write(site + "/tensorflow_intel-2.15.1.dist-info/METADATA",
+          "Metadata-Version: 2.1\nName: tensorflow-intel\nVersion: 2.15.1\n\nbody\n");
+  t.write(site + "/tensorflow/python/platform/build_info.py",
+          "# Copyright 2020 The TensorFlow Authors. All Rights Reserved.\n"
+          "\"\"\"Auto-generated module providing information about the build.\"\"\"\n"
+          "import collections\n\n"
+          "build_info = collections.OrderedDict([('is_cuda_build', False), ('is_rocm_build', False), "
+          "('is_tensorrt_build', False), ('msvcp_dll_names', 'msvcp140.dll,msvcp140_1.dll')])\n");
+  // A Windows DLL where a Linux wheel has its shared objects: never resolved nor scanned.
+  t.write(site + "/tensorflow/python/_pywrap_tensorflow_internal.pyd", "MZ");
+}
+
+}  // namespace
+
+TEST(FrameworkProbe, WindowsVenvThroughEnvIsMarkedWindowsAndReadStatically) {
+  Tree t;
+  const std::string prefix = "/mnt/d/tfenv";
+  t.write(prefix + "/pyvenv.cfg",
+          "home = C:\\Users\\u\\AppData\\Local\\Programs\\Python\\Python311\ninclude-system-site-packages = false\n");
+  t.write(prefix + "/Scripts/python.exe", "");
+  windows_tf215(t, prefix + "/Lib/site-packages");
+  auto out = t.probe({{"HOME", "/home/u"}}, {prefix});
+  ASSERT_FALSE(out.environments.empty());
+  const auto& e = out.environments[0];
+  EXPECT_EQ(e.prefix, prefix);
+  EXPECT_EQ(e.kind, "venv");
+  EXPECT_EQ(e.platform, "windows");
+  EXPECT_EQ(e.found_via, "--env");
+  EXPECT_EQ(e.python_version, "3.11");  // from the base interpreter's Python311 folder
+  EXPECT_EQ(e.python, prefix + "/Scripts/python.exe");
+  ASSERT_EQ(e.site_packages.size(), 1u);
+  EXPECT_EQ(e.site_packages[0], prefix + "/Lib/site-packages");
+  ASSERT_EQ(out.installs.size(), 1u);
+  const auto& i = out.installs[0];
+  EXPECT_EQ(i.framework, "tensorflow");
+  EXPECT_EQ(i.version, "2.15.1");
+  EXPECT_EQ(i.platform, "windows");
+  EXPECT_EQ(i.build, "cpu");
+  EXPECT_TRUE(i.cuda_version.empty());
+  EXPECT_TRUE(i.libraries.empty());
+  EXPECT_TRUE(i.gpu_code.empty());
+  EXPECT_TRUE(i.problems.empty()) << i.problems.front();
+  // A Python executable names the same environment.
+  auto by_exe = t.probe({{"HOME", "/home/u"}}, {}, {prefix + "/Scripts/python.exe"});
+  ASSERT_FALSE(by_exe.environments.empty());
+  EXPECT_EQ(by_exe.environments[0].prefix, prefix);
+  EXPECT_EQ(by_exe.environments[0].platform, "windows");
+}
+
+TEST(FrameworkProbe, Windows210CudaBuildKeepsItsVersionsButLoadsNothing) {
+  Tree t;
+  const std::string prefix = "/mnt/d/tf210";
+  t.write(prefix + "/python.exe", "");
+  t.write(prefix + "/python310.dll", "");
+  const std::string site = prefix + "/Lib/site-packages";
+  t.write(site + "/tensorflow-2.10.1.dist-info/METADATA", "Metadata-Version: 2.1\nName: tensorflow\nVersion: 2.10.1\n\n");
+  t.write(site + "/tensorflow/python/platform/build_info.py",
+          "import collections\nbuild_info = collections.OrderedDict([('cpu_compiler', 'C:/Program Files (x86)/cl.exe'), "
+          "('cuda_compute_capabilities', ['sm_35', 'sm_50', 'sm_60', 'sm_70', 'sm_75', 'compute_80']), "
+          "('cuda_version', '64_112'), ('cudart_dll_name', 'cudart64_112.dll'), ('cudnn_dll_name', 'cudnn64_8.dll'), "
+          "('cudnn_version', '64_8'), ('is_cuda_build', True), ('is_rocm_build', False), ('is_tensorrt_build', False), "
+          "('msvcp_dll_names', 'msvcp140.dll,msvcp140_1.dll'), ('nvcuda_dll_name', 'nvcuda.dll')])\n");
+  auto out = t.probe({{"HOME", "/home/u"}}, {prefix});
+  ASSERT_FALSE(out.environments.empty());
+  EXPECT_EQ(out.environments[0].platform, "windows");
+  EXPECT_EQ(out.environments[0].python_version, "3.10");  // python310.dll
+  EXPECT_EQ(out.environments[0].python, prefix + "/python.exe");
+  ASSERT_EQ(out.installs.size(), 1u);
+  EXPECT_EQ(out.installs[0].build, "cuda");
+  EXPECT_EQ(out.installs[0].cuda_version, "11.2");
+  EXPECT_EQ(out.installs[0].cudnn_version, "8");
+  EXPECT_TRUE(out.installs[0].libraries.empty());
+  EXPECT_TRUE(out.installs[0].loader.empty());
+}
+
+TEST(FrameworkProbe, Wsl2FindsTheWindowsPythonUnderMntC) {
+  Tree t;
+  const std::string prefix = "/mnt/c/Users/u/AppData/Local/Programs/Python/Python311";
+  t.write(prefix + "/python.exe", "");
+  t.write(prefix + "/python311.dll", "");
+  windows_tf215(t, prefix + "/Lib/site-packages");
+  t.write("/mnt/c/Users/u/miniconda3/envs/broken/README", "");  // an env folder without Python
+  t.write("/mnt/c/Users/Public/desktop.ini", "");
+  // Not WSL: /mnt/c is left alone.
+  auto plain = t.probe({{"HOME", "/home/u"}});
+  EXPECT_TRUE(plain.environments.empty());
+  t.write("/proc/version", "Linux version 5.15.153.1-microsoft-standard-WSL2 (root@1) (gcc) #1 SMP\n");
+  auto out = t.probe({{"HOME", "/home/u"}});
+  ASSERT_EQ(out.environments.size(), 1u);
+  const auto& e = out.environments[0];
+  EXPECT_EQ(e.prefix, prefix);
+  EXPECT_EQ(e.platform, "windows");
+  EXPECT_EQ(e.python_version, "3.11");
+  EXPECT_EQ(e.found_via, "WSL2 /mnt/c/Users/u/AppData/Local/Programs/Python");
+  ASSERT_EQ(out.installs.size(), 1u);
+  EXPECT_EQ(out.installs[0].platform, "windows");
+  EXPECT_EQ(out.installs[0].version, "2.15.1");
+  EXPECT_EQ(out.installs[0].build, "cpu");
+}

@@ -71,6 +71,25 @@ TEST(FrameworkRules, HealthyTensorflowIsQuietAndVerdictIsUsable) {
   EXPECT_EQ(v[0].title, "TensorFlow 2.15.1 in /root/venvs/a (Python 3.11)");
 }
 
+// No driver module on the machine: that is the verdict's reason; the install's own
+// problem (a missing cuDNN) stays listed to fix next.
+TEST(FrameworkRules, VerdictNamesTheMachineRootBeforeTheInstallsOwn) {
+  auto t = healthy_tf();
+  t.libraries[2].path.clear();
+  auto f = machine({t}, "7.5");
+  f.driver.nvidia_loaded = false;
+  f.driver.proc_version_present = false;
+  f.driver.version.clear();
+  f.pci.gpus[0].driver.clear();
+  auto out = run(f);
+  auto v = rules::framework_verdicts(f, out);
+  ASSERT_EQ(v.size(), 1u);
+  EXPECT_EQ(v[0].status, rules::FrameworkVerdict::Status::no_gpu);
+  EXPECT_EQ(v[0].code, "K204") << v[0].reason;
+  ASSERT_FALSE(v[0].other_codes.empty());
+  EXPECT_EQ(v[0].other_codes[0], "F703");
+}
+
 TEST(FrameworkRules, F701CpuOnlyBuild) {
   auto t = healthy_tf();
   t.distribution = "tensorflow-cpu";
@@ -338,5 +357,59 @@ TEST(FrameworkRules, CodesAreRegisteredWithDocsPages) {
     EXPECT_EQ(r.info.area, "frameworks");
     EXPECT_NE(r.fn, nullptr);
   }
-  EXPECT_EQ(rules::framework_rules().size(), 21u);  // F701-F716, F720-F724 (--deep)
+  EXPECT_EQ(rules::framework_rules().size(), 22u);  // F701-F717, F720-F724 (--deep)
+}
+
+namespace {
+
+// TensorFlow as pip installs it into a native-Windows environment (2.11+: CPU only).
+facts::FrameworkInstall windows_tf(std::string version, std::string build) {
+  auto t = healthy_tf();
+  t.version = std::move(version);
+  t.build = std::move(build);
+  t.platform = "windows";
+  t.env_prefix = "/mnt/c/Users/u/tfenv";
+  t.site_packages = t.env_prefix + "/Lib/site-packages";
+  t.package_dir = t.site_packages + "/tensorflow";
+  t.build_source = t.package_dir + "/python/platform/build_info.py";
+  t.libraries.clear();
+  t.gpu_code.clear();
+  t.compute_capabilities.clear();
+  t.loader.clear();
+  return t;
+}
+
+}  // namespace
+
+TEST(FrameworkRules, F717TensorflowOnNativeWindowsExplainsTheCpuOnlyVerdict) {
+  auto out = run(machine({windows_tf("2.15.1", "cpu")}));
+  const auto* x = find(out, "F717");
+  ASSERT_TRUE(x);
+  EXPECT_EQ(x->cause, "windows_native_unsupported");
+  EXPECT_EQ(x->area, "frameworks");
+  EXPECT_NE(x->message.find("2.15.1"), std::string::npos) << x->message;
+  EXPECT_NE(x->message.find("/mnt/c/Users/u/tfenv"), std::string::npos) << x->message;
+  EXPECT_TRUE(x->explained_by.empty());
+  bool wsl_fix = std::any_of(x->fix.begin(), x->fix.end(),
+                             [](const std::string& s) { return s.find("tensorflow[and-cuda]") != std::string::npos; });
+  EXPECT_TRUE(wsl_fix);
+  // The CPU-only verdict for the same install folds under it.
+  const auto* cpu = find(out, "F701");
+  ASSERT_TRUE(cpu);
+  EXPECT_EQ(cpu->explained_by, "F717");
+  EXPECT_EQ(cpu->subject, x->subject);
+}
+
+TEST(FrameworkRules, F717QuietForTensorflow210OnWindowsAndForLinuxEnvs) {
+  // 2.10 is the last native-Windows CUDA build: its DLLs are not judged here.
+  EXPECT_FALSE(fires(machine({windows_tf("2.10.1", "cuda")}), "F717"));
+  EXPECT_FALSE(fires(machine({windows_tf("2.10.0", "cpu")}), "F717"));
+  // The same 2.15 in a Linux environment is an ordinary CPU-only build (F701).
+  auto linux_cpu = windows_tf("2.15.1", "cpu");
+  linux_cpu.platform.clear();
+  auto out = run(machine({linux_cpu}));
+  EXPECT_FALSE(find(out, "F717"));
+  ASSERT_TRUE(find(out, "F701"));
+  EXPECT_TRUE(find(out, "F701")->explained_by.empty());
+  EXPECT_FALSE(fires(machine({healthy_tf()}), "F717"));
 }

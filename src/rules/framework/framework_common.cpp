@@ -25,6 +25,9 @@ std::string install_title(const facts::FrameworkInstall& inst) {
 }
 
 std::string env_pip(const facts::FrameworkInstall& inst) {
+  // Windows: a venv's interpreter is Scripts\python.exe, a base or conda one python.exe.
+  if (inst.platform == "windows")
+    return inst.env_prefix + (inst.env_kind == "venv" ? "/Scripts/python.exe" : "/python.exe") + " -m pip";
   if (inst.env_kind == "system" || inst.env_kind == "user") return "python" + inst.python_version + " -m pip";
   return inst.env_prefix + "/bin/python -m pip";
 }

@@ -23,6 +23,7 @@ GD_FW_RULE(check_jax_plugin_version_mismatch);
 GD_FW_RULE(check_framework_cc_unsupported);
 GD_FW_RULE(check_framework_ptx_jit);
 GD_FW_RULE(check_framework_ptx_too_new);
+GD_FW_RULE(check_tf_native_windows_no_gpu);
 GD_FW_RULE(check_xla_ptxas_missing);
 GD_FW_RULE(check_xla_libdevice_missing);
 GD_FW_RULE(check_ld_library_path_shadows_wheel);

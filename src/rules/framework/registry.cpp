@@ -56,6 +56,9 @@ std::span<const Rule> framework_rules() {
       {{"F716", "framework_ptx_too_new", "driver_too_old", "frameworks", Severity::error,
         "Only PTX matches this GPU, and its PTX ISA is newer than the driver can JIT-compile"},
        check_framework_ptx_too_new},
+      {{"F717", "tf_native_windows_no_gpu", "windows_native_unsupported", "frameworks", Severity::error,
+        "TensorFlow 2.11 or later is installed for native Windows, where no CUDA build of it exists"},
+       check_tf_native_windows_no_gpu},
       // F720-F729: what the framework itself says under --deep (facts.frameworks.deep).
       {{"F720", "deep_framework_sees_no_gpu", "unknown", "frameworks", Severity::error,
         "--deep: the framework imports and runs, but sees no GPU"},

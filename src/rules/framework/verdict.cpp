@@ -60,13 +60,15 @@ std::vector<FrameworkVerdict> framework_verdicts(const facts::Facts& f, const st
       if (strip_title && util::starts_with(v.reason, prefix)) v.reason = v.reason.substr(prefix.size());
       v.fix = x.fix;
     };
-    if (root && root->severity == findings::Severity::error) {
-      v.status = FrameworkVerdict::Status::no_gpu;
-      set_root(*root, true);
-    } else if (machine) {
+    // A machine-wide error comes first: no install uses a GPU the machine cannot. The
+    // install's own problems stay listed, to fix next.
+    if (machine) {
       v.status = FrameworkVerdict::Status::no_gpu;
       set_root(*machine, false);
       if (root) v.other_codes.insert(v.other_codes.begin(), root->code);
+    } else if (root && root->severity == findings::Severity::error) {
+      v.status = FrameworkVerdict::Status::no_gpu;
+      set_root(*root, true);
     } else if (root) {
       v.status = FrameworkVerdict::Status::degraded;
       set_root(*root, true);
