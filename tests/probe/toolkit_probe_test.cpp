@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <fstream>
 
 #include "probe/library_cuda_roots.hpp"
@@ -75,9 +76,10 @@ TEST(ToolkitProbe, RunsNvccAndPtxasWithATimeoutWhenAllowed) {
   facts::ToolkitFacts t;
   probe_toolkit(ctx, t);
   ASSERT_GE(t.roots.size(), 3u) << dump(t);
+  // version.json names nvcc's version: nothing is run for that root.
   EXPECT_EQ(t.roots[0].nvcc_version, "12.2.140");
-  EXPECT_EQ(t.roots[0].nvcc_version_source, "nvcc --version");
-  EXPECT_EQ(t.roots[0].ptxas_version_source, "ptxas --version");
+  EXPECT_EQ(t.roots[0].nvcc_version_source, "version.json");
+  EXPECT_EQ(t.roots[0].ptxas_version_source, "version.json");
   // cuda-11.0's nvcc hangs: killed at the deadline and reported.
   const auto* old = root_at(t, "/usr/local/cuda-11.0");
   ASSERT_NE(old, nullptr);
@@ -87,6 +89,15 @@ TEST(ToolkitProbe, RunsNvccAndPtxasWithATimeoutWhenAllowed) {
   bool recorded = false;
   for (const auto& p : ctx.problems) recorded = recorded || (p.probe == "toolkit" && p.path == "/usr/local/cuda-11.0/bin/nvcc");
   EXPECT_TRUE(recorded);
+
+  // Without version.json the tools themselves say their version.
+  std::filesystem::remove(s->host("/usr/local/cuda-12.2/version.json"));
+  facts::ToolkitFacts t2;
+  probe_toolkit(ctx, t2);
+  ASSERT_FALSE(t2.roots.empty()) << dump(t2);
+  EXPECT_EQ(t2.roots[0].nvcc_version, "12.2.140");
+  EXPECT_EQ(t2.roots[0].nvcc_version_source, "nvcc --version");
+  EXPECT_EQ(t2.roots[0].ptxas_version_source, "ptxas --version");
 }
 
 TEST(ToolkitProbe, CondaToolkitAndStaleCudaHome) {
