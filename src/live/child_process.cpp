@@ -235,7 +235,9 @@ ChildResult run_child(const ChildSpec& spec, const std::function<void(std::strin
     if (out.r >= 0) fds[n++] = {out.r, POLLIN, 0};
     int wait_ms = static_cast<int>(std::min(50.0, std::max(1.0, left * 1000)));
     if (n == 0) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(wait_ms));
+      // Both pipes closed: the child is exiting, reap it soon (a 50 ms nap here was most
+      // of `gpudoctor`'s wall time).
+      std::this_thread::sleep_for(std::chrono::milliseconds(std::min(wait_ms, 2)));
       continue;
     }
     if (::poll(fds, n, wait_ms) < 0 && errno != EINTR) break;
