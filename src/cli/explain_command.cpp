@@ -16,6 +16,7 @@
 #include "explain/explain_render.hpp"
 #include "explain/message_kb.hpp"
 #include "explain/with_facts.hpp"
+#include "rules/paste_rules.hpp"
 
 namespace gpudoctor::cli {
 namespace {
@@ -25,15 +26,16 @@ struct ExplainOpts {
   bool no_probe = false;
 };
 
-explain::ExplainResult read_log(const std::string& file, const explain::MessageKb& mkb) {
-  if (file == "-") return explain::explain_log(std::cin, mkb);
+explain::ExplainResult read_log(const std::string& file, const explain::MessageKb& mkb,
+                                const explain::ExplainOptions& opt) {
+  if (file == "-") return explain::explain_log(std::cin, mkb, opt);
   struct stat st {};
   if (::stat(file.c_str(), &st) != 0)
     throw UsageError("cannot read log file " + file + ": " + std::strerror(errno));
   if (S_ISDIR(st.st_mode)) throw UsageError("cannot read log file " + file + ": is a directory");
   std::ifstream in(file, std::ios::binary);
   if (!in) throw UsageError("cannot read log file " + file + ": " + std::strerror(errno));
-  return explain::explain_log(in, mkb);
+  return explain::explain_log(in, mkb, opt);
 }
 
 int run(const ExplainOpts& o, const GlobalOptions& g) {
@@ -47,7 +49,11 @@ int run(const ExplainOpts& o, const GlobalOptions& g) {
       throw;
     }
   }();
-  auto result = read_log(o.file, mkb);
+  // Facts a pasted report shows (environment, libcuda, framework builds) are judged by the
+  // static rules that only need those.
+  explain::ExplainOptions opt;
+  opt.judge = [&kb](const facts::Facts& f) { return rules::judge_pasted_facts(f, kb); };
+  auto result = read_log(o.file, mkb, opt);
   if (result.stats.read_error) throw UsageError("cannot read log file " + o.file + ": read error");
 
   explain::ReportMeta meta;
