@@ -305,10 +305,11 @@ void ContextReader::lines_with_keywords(std::string_view text, uint64_t line, ui
     while (call > 0 && (std::isalnum(static_cast<unsigned char>(text[call - 1])) || text[call - 1] == '.' ||
                         text[call - 1] == '_'))
       --call;
-    pending_what_ = std::string(trim(text.substr(call)));
-    if (pending_what_.size() > 60) pending_what_.resize(60);
+    // The call itself, up to its "()" ("torch.cuda.is_available()").
+    std::string_view expr = text.substr(call);
+    if (size_t parens = expr.find("()"); parens != std::string_view::npos) expr = expr.substr(0, parens + 2);
+    pending_what_ = std::string(trim(expr.substr(0, 60)));
     if (re2::RE2::PartialMatch(re2::StringPiece(text.data(), text.size()), inline_result, &res)) {
-      pending_what_ = std::string(trim(text.substr(call, l.find(lower(res), call) - call)));
       repl_result(res, line, text);
     } else if (repl_input || l.find("print(") != std::string::npos ||
                util::starts_with(t, "torch.") || util::starts_with(t, "tf.") || util::starts_with(t, "jax.")) {

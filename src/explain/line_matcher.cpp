@@ -103,11 +103,18 @@ bool LineMatcher::match(std::string_view text, Scratch& s, LineMatch& out) const
     s.groups.assign(static_cast<size_t>(e.ngroups), re2::StringPiece());
     if (!re.Match(input, 0, input.size(), re2::RE2::UNANCHORED, s.groups.data(), e.ngroups)) continue;
     out.pattern = id;
-    out.captures.clear();
+    // The strings of the previous line's captures are reused (assign, not construct): no
+    // allocation per line once they have grown.
+    size_t n = 0;
     for (const auto& [name, index] : e.named) {
       const auto& g = s.groups[static_cast<size_t>(index)];
-      if (g.data() != nullptr && !g.empty()) out.captures.emplace_back(name, std::string(g.data(), g.size()));
+      if (g.data() == nullptr || g.empty()) continue;
+      if (n == out.captures.size()) out.captures.emplace_back();
+      out.captures[n].first.assign(name);
+      out.captures[n].second.assign(g.data(), g.size());
+      ++n;
     }
+    out.captures.resize(n);
     return true;
   }
   return false;

@@ -57,23 +57,23 @@ void decode_entities(std::string_view s, std::string& out) {
 // "PS C:\Users\me> ", "C:\Users\me>". Returns the prompt's length, 0 when none.
 size_t shell_prompt(std::string_view s) {
   if (starts(s, "$ ") || starts(s, "# ")) return 2;
-  if (starts(s, "PS ") ) {
-    size_t gt = s.find("> ");
-    if (gt != std::string_view::npos && gt < 120) return gt + 2;
+  if (starts(s, "PS ")) {
+    size_t gt = s.substr(0, 160).find("> ");
+    if (gt != std::string_view::npos) return gt + 2;
   }
   // "(env) user@host:path$ " / "user@host:path# " / "[user@host dir]$ "
-  size_t at = s.find('@');
-  if (at != std::string_view::npos && at < 64) {
+  size_t at = s.substr(0, 64).find('@');
+  if (at != std::string_view::npos) {
     for (std::string_view end : {"$ ", "# "}) {
-      size_t e = s.find(end, at);
-      if (e != std::string_view::npos && e < 160 && s.substr(at, e - at).find(' ') == std::string_view::npos)
-        return e + 2;
-      if (e != std::string_view::npos && e < 160 && s[0] == '[') return e + 2;
+      size_t e = s.substr(0, 160).find(end, at);
+      if (e == std::string_view::npos) continue;
+      if (s.substr(at, e - at).find(' ') == std::string_view::npos) return e + 2;
+      if (s[0] == '[') return e + 2;
     }
   }
   if (starts(s, "(")) {  // "(venv) $ "
-    size_t close = s.find(") ");
-    if (close != std::string_view::npos && close < 64) {
+    size_t close = s.substr(0, 64).find(") ");
+    if (close != std::string_view::npos) {
       auto rest = s.substr(close + 2);
       if (starts(rest, "$ ") || starts(rest, "# ")) return close + 4;
       size_t p = shell_prompt(rest);
