@@ -73,7 +73,7 @@ std::set<std::string> causes_md() {
 
 TEST(ExplainCorpus, EveryCaseHasItsSourceAndAKnownCause) {
   auto cases = corpus();
-  ASSERT_GE(cases.size(), 128u);
+  ASSERT_GE(cases.size(), 170u);
   auto causes = causes_md();
   for (const auto& c : cases) {
     SCOPED_TRACE(c.id);
@@ -112,7 +112,7 @@ TEST(ExplainCorpus, SplitCasesAreDevelopmentCasesOnly) {
     EXPECT_FALSE(c.meta.contains("known_miss")) << "development cases are measured, not pinned";
     ++dev;
   }
-  EXPECT_GE(dev, 50);
+  EXPECT_GE(dev, 92);
 }
 
 TEST(ExplainCorpus, EachCaseYieldsTheCauseEstablishedInItsThread) {
@@ -164,8 +164,10 @@ TEST(ExplainCorpus, EachCaseYieldsTheCauseEstablishedInItsThread) {
 // often some finding names it ("named"), and whether benign-only logs stay free of errors.
 // Floors in percent, set from the measurement when the split was collected (see
 // bench/results/explain.md); raise them as the engine improves, never lower them.
-constexpr double kDevFirstFloor = 0.0;  // provisional until the first measurement
-constexpr double kDevNamedFloor = 0.0;  // provisional until the first measurement
+// Measured 2026-12-07 on 92 cases: first 62/86 (72.1 %), named 63/86 (73.3 %), benign-only quiet 6/6.
+constexpr double kDevFirstFloor = 72.0;
+constexpr double kDevNamedFloor = 73.0;
+constexpr double kDevBenignQuietFloor = 100.0;
 
 TEST(ExplainCorpus, DevelopmentSplitAccuracyHoldsItsFloor) {
   struct Tally {
@@ -213,4 +215,5 @@ TEST(ExplainCorpus, DevelopmentSplitAccuracyHoldsItsFloor) {
   for (const auto& m : misses) std::printf("[ dev ] miss: %s\n", m.c_str());
   EXPECT_GE(pct(all.first, all.total), kDevFirstFloor);
   EXPECT_GE(pct(all.named, all.total), kDevNamedFloor);
+  EXPECT_GE(pct(all.benign_quiet, all.benign_total), kDevBenignQuietFloor);
 }
