@@ -208,7 +208,7 @@ EXPLAIN_OTHER = {
     "CUBLAS_STATUS_NOT_INITIALIZED": ("X816", ""), "CUBLAS_STATUS_ALLOC_FAILED": ("X816", ""),
     "CUBLAS_STATUS_ARCH_MISMATCH": ("X811", ""),
     # NCCL (nccl.h; ncclGetErrorString)
-    "ncclSystemError": ("X829", ""), "ncclRemoteError": ("X829", ""), "ncclInternalError": ("X829", ""),
+    "ncclSystemError": ("X860", ""), "ncclRemoteError": ("X860", ""), "ncclInternalError": ("X860", ""),
 }
 
 

@@ -134,8 +134,8 @@ TEST(StatusDecode, WholeLinesInEachSpellingGiveTheirFinding) {
       {"RuntimeError: CUDA error: CUBLAS_STATUS_ALLOC_FAILED when calling `cublasCreate(handle)`", "X816", ""},
       {"torch.distributed.DistBackendError: NCCL error in: ../torch/csrc/distributed/c10d/ProcessGroupNCCL.cpp:1691, "
        "unhandled system error (run with NCCL_DEBUG=INFO for details), NCCL version 2.19.3",
-       "X829", ""},
-      {"NCCL call failed: ncclSystemError", "X829", ""},
+       "X860", ""},
+      {"NCCL call failed: ncclSystemError", "X860", ""},
       {"E tensorflow/stream_executor/cuda/cuda_dnn.cc:329] Could not create cudnn handle: CUDNN_STATUS_NOT_INITIALIZED",
        "X804", ""},
   };
