@@ -179,7 +179,7 @@ TEST(ExplainCorpus, DevelopmentSplitAccuracyHoldsItsFloor) {
   std::vector<std::string> misses;
   for (const auto& c : corpus()) {
     if (!is_dev_split(c)) continue;
-    ExplainResult r = explain_text(c.log, the_mkb());
+    ExplainResult r = explain_paste(c.log);  // as the CLI runs it
     std::string want = c.meta.value("expected_cause", "");
     std::string got = top_cause(r);
     std::string fw = c.meta.value("framework", "");
