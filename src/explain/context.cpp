@@ -20,17 +20,19 @@ enum Kw : int {
   kLibcudaSo, kDevNvidia, kNvidiaSmi, kDriverVersion, kCompilationTools, kNoMatchingDist, kNvidiaUvm,
   kNvidiaModeset, kNvidiaDrm, kLspciVga, kLspci3d, kNoDevicesFound, kSuspend, kRuntimeNvidia, kDriverNvidia,
   kServices, kContainers, kCapabilities, kDeviceCount, kSmiBusId, kWhlCpu, kGpuDeviceName, kIsGpuAvailable,
-  kCudaDevice, kGpuDevice, kSudo, kPython3, kTfCpuDist, kCpuOnly, kRuntimeClass, kCount
+  kCudaDevice, kGpuDevice, kSudo, kPython3, kTfCpuDist, kCpuOnly, kRuntimeClass, kCollectTorch, kCollectCuda,
+  kCollectAvailable, kCondaCpuMid, kCount
 };
 
 const std::vector<std::string> kKeywords = {
     "cuda_visible_devices", "ld_library_path", "nvidia_visible_devices", "jax_platforms", "docker run", "podman run",
-    "nvidia.com/gpu", "kind:", "is_available()", "is_built_with_cuda", "list_physical_devices", "cpudevice", "+cpu",
-    "+cu", "cpu_py", "_cuda", "libcuda.so", "/dev/nvidia", "nvidia-smi", "driver version", "compilation tools",
+    "nvidia.com/gpu", "kind:", "is_available", "is_built_with_cuda", "list_physical_devices", "cpudevice", "+cpu",
+    "+cu", " cpu_", "_cuda", "libcuda.so", "/dev/nvidia", "nvidia-smi", "driver version", "compilation tools",
     "no matching distribution", "nvidia_uvm", "nvidia_modeset", "nvidia_drm", "vga compatible", "3d controller",
     "no devices were found", "suspend", "runtime: nvidia", "driver: nvidia", "services:", "containers:",
     "capabilities:", "device_count()", "00000000:", "whl/cpu", "gpu_device_name", "is_gpu_available", "cudadevice",
-    "gpudevice", "sudo ", "python 3.", "tensorflow-cpu", "cpuonly", "runtimeclassname"};
+    "gpudevice", "sudo ", "python 3.", "tensorflow-cpu", "cpuonly", "runtimeclassname", "pytorch version:",
+    "cuda used to build", "is cuda available", "_cpu_"};
 
 bool has(uint64_t hits, Kw k) { return (hits >> k) & 1u; }
 
@@ -83,6 +85,23 @@ std::string py_version(std::string_view s) {
   re2::StringPiece in(s.data(), s.size());
   re2::RE2::PartialMatch(in, re, &v);
   return v;
+}
+
+// The CUDA a build was made for, from its tag: "+cu121" -> 12.1, "+cu92" -> 9.2, conda
+// "py3.11_cuda12.1_cudnn8.9.2_0" -> 12.1, conda-forge "cuda120py311h..." -> 12.0.
+std::string cuda_of_build(std::string_view version, std::string_view build) {
+  static const re2::RE2 plus(R"(\+cu(\d)(\d+)?)");
+  static const re2::RE2 dotted(R"(cuda(\d+\.\d+))");
+  static const re2::RE2 packed(R"(cuda(\d{2})(\d)(?:\D|$))");
+  std::string a, b;
+  if (re2::RE2::PartialMatch(re2::StringPiece(version.data(), version.size()), plus, &a, &b)) {
+    std::string digits = a + b;  // "121", "92", "100"
+    return digits.substr(0, digits.size() - 1) + "." + digits.substr(digits.size() - 1);
+  }
+  re2::StringPiece bs(build.data(), build.size());
+  if (re2::RE2::PartialMatch(bs, dotted, &a)) return a;
+  if (re2::RE2::PartialMatch(bs, packed, &a, &b)) return std::to_string(std::stoi(a)) + "." + b;
+  return "";
 }
 
 }  // namespace
@@ -152,6 +171,7 @@ void ContextReader::package(std::string_view framework, std::string_view dist, s
   it->env_prefix = "the pasted environment";
   it->env_kind = "system";
   it->python_version = c_.python_version;
+  it->cuda_version = build == "cuda" ? cuda_of_build(version, text) : "";
   add("package", line, text,
       std::string(dist) + " " + std::string(version) + ": " + (build == "cpu" ? "a CPU-only build" : "a CUDA build"));
 }
@@ -291,9 +311,9 @@ void ContextReader::lines_with_keywords(std::string_view text, uint64_t line, ui
       has(hits, kDeviceCount) || has(hits, kGpuDeviceName) || has(hits, kIsGpuAvailable) ||
       (l.find("devices()") != std::string::npos && l.find("jax") != std::string::npos)) {
     static const re2::RE2 inline_result(
-        R"((?i)(?:is_available|is_built_with_cuda|is_gpu_available)\(\)\)?\s*(?:is|returns?|returned|gives|=+|->|→|:|shows?|prints?|says)?\s*`?(False|True)\b)");
+        R"((?i)(?:is_available|is_built_with_cuda|is_gpu_available)(?:\(\))?\)?`?\s*(?:is|returns?|returned|gives|=+|->|→|:|shows?|prints?|says)?\s*[`*]*(False|True)\b)");
     std::string res;
-    size_t call = l.find("is_available()");
+    size_t call = l.find("is_available");
     if (call == std::string::npos) call = l.find("is_built_with_cuda");
     if (call == std::string::npos) call = l.find("is_gpu_available");
     if (call == std::string::npos) call = l.find("list_physical_devices");
@@ -324,15 +344,18 @@ void ContextReader::lines_with_keywords(std::string_view text, uint64_t line, ui
 
   // Package listings and installs: pip list / pip freeze / conda list / pip install.
   if (has(hits, kPlusCpu) || has(hits, kPlusCu) || has(hits, kCondaCpu) || has(hits, kCondaCuda) ||
-      has(hits, kWhlCpu) || has(hits, kTfCpuDist) || has(hits, kCpuOnly)) {
+      has(hits, kWhlCpu) || has(hits, kTfCpuDist) || has(hits, kCpuOnly) || has(hits, kCondaCpuMid)) {
+    // pip list "torch  2.1.0+cpu", pip freeze "torch==2.1.0+cpu", conda list "pytorch 2.1.0 cpu_py311h..",
+    // a conda spec "pytorch=1.9.0=py3.8_cpu_0".
     static const re2::RE2 pkg(
-        R"((?i)(?:^|[\s'"-])(torch|pytorch|tensorflow(?:-cpu|-gpu|-base|-intel)?|jaxlib)(?:\s+|==|-)(\d+\.\d+(?:\.\d+)?(?:\+[\w.]+)?)(?:\s+(\S+))?)");
+        R"((?i)(?:^|[\s'"`(-])(torch|pytorch|tensorflow(?:-cpu|-gpu|-base|-intel)?|jaxlib)(?:\s+|==|=|-)(\d+\.\d+(?:\.\d+)?(?:\+[\w.]+)?)(?:(?:\s+|=)([^\s`'",;)]+))?)");
     std::string name, version, build_str;
     if (re2::RE2::PartialMatch(re2::StringPiece(text.data(), text.size()), pkg, &name, &version, &build_str)) {
       std::string n = lower(name), v = lower(version), b = lower(build_str);
       std::string fw = n == "pytorch" || n == "torch" ? "torch" : n == "jaxlib" ? "jax" : "tensorflow";
       std::string build;
-      if (v.find("+cpu") != std::string::npos || util::starts_with(b, "cpu_") || n == "tensorflow-cpu" ||
+      if (v.find("+cpu") != std::string::npos || util::starts_with(b, "cpu_") || b.find("_cpu_") != std::string::npos ||
+          n == "tensorflow-cpu" ||
           l.find("whl/cpu") != std::string::npos)
         build = "cpu";
       else if (v.find("+cu") != std::string::npos || b.find("cuda") != std::string::npos || util::starts_with(b, "gpu_"))
@@ -340,14 +363,51 @@ void ContextReader::lines_with_keywords(std::string_view text, uint64_t line, ui
       if (!build.empty() && fw != "jax") package(fw, n, version, build, line, text);
     }
     if (has(hits, kCpuOnly) && (util::starts_with(l, "cpuonly") || l.find(" cpuonly") != std::string::npos))
-      package("torch", "cpuonly", "", "cpu", line, text);
+      package("torch", "cpuonly", "(version not in the paste)", "cpu", line, text);
+  }
+
+  // PyTorch's collect_env: "PyTorch version: 2.1.0+cu121", "CUDA used to build PyTorch: None",
+  // "Is CUDA available: False".
+  if (has(hits, kCollectTorch)) {
+    static const re2::RE2 v(R"((?i)^\s*PyTorch version:\s*(\S+))");
+    std::string ver;
+    if (re2::RE2::PartialMatch(re2::StringPiece(text.data(), text.size()), v, &ver)) collect_torch_ = ver;
+  }
+  if (has(hits, kCollectCuda)) {
+    static const re2::RE2 v(R"((?i)^\s*CUDA used to build PyTorch:\s*(None|\d+\.\d+))");
+    std::string cu;
+    if (re2::RE2::PartialMatch(re2::StringPiece(text.data(), text.size()), v, &cu)) {
+      bool cpu = lower(cu) == "none";
+      package("torch", "torch", collect_torch_.empty() ? "(version not in the paste)" : collect_torch_,
+              cpu ? "cpu" : "cuda", line, text);
+      if (!cpu) c_.facts.frameworks.installs.back().cuda_version = cu;
+    }
+  }
+  if (has(hits, kCollectAvailable)) {
+    static const re2::RE2 v(R"((?i)^\s*Is CUDA available:\s*(True|False))");
+    std::string a;
+    if (re2::RE2::PartialMatch(re2::StringPiece(text.data(), text.size()), v, &a)) {
+      pending_what_ = "collect_env: Is CUDA available";
+      repl_result(a, line, text);
+    }
   }
 
   // ldd: "libcuda.so.1 => /usr/local/cuda/lib64/stubs/libcuda.so.1 (0x...)".
-  if (has(hits, kLibcudaSo) && l.find("=>") != std::string::npos) {
-    auto arrow = t.find("=>");
-    auto target = trim(t.substr(arrow + 2));
-    target = target.substr(0, target.find(' '));
+  // Also any path to the stub that a loader error or ctypes names ("/opt/cuda/lib64/stubs/libcuda.so:
+  // undefined symbol").
+  if (has(hits, kLibcudaSo) && (l.find("=>") != std::string::npos || l.find("/stubs/libcuda.so") != std::string::npos)) {
+    std::string_view target;
+    if (auto arrow = t.find("=>"); arrow != std::string_view::npos) {
+      target = trim(t.substr(arrow + 2));
+      target = target.substr(0, target.find(' '));
+    } else {
+      size_t end = l.find("/stubs/libcuda.so") + std::string_view("/stubs/libcuda.so").size();
+      size_t begin = l.rfind(' ', end);
+      begin = begin == std::string::npos ? 0 : begin + 1;
+      while (end < t.size() && t[end] != ':' && t[end] != ' ' && t[end] != '\'' && t[end] != '"') ++end;
+      target = t.substr(begin, end - begin);
+      while (!target.empty() && (target.front() == '\'' || target.front() == '"' || target.front() == '(')) target.remove_prefix(1);
+    }
     if (target.find("/stubs/") != std::string_view::npos) {
       facts::LibraryFacts lf;
       lf.id = "libcuda";
@@ -417,6 +477,8 @@ void ContextReader::lines_with_keywords(std::string_view text, uint64_t line, ui
     std::string dv, cv;
     if (re2::RE2::PartialMatch(re2::StringPiece(text.data(), text.size()), smi, &dv, &cv)) {
       c_.driver_version = dv;
+      c_.facts.driver.version = dv;
+      c_.known.driver = true;
       if (!cv.empty()) c_.smi_cuda_version = cv;
       add("nvidia_smi", line, text, "driver " + dv + (cv.empty() ? "" : ", supports CUDA up to " + cv));
     }

@@ -35,6 +35,7 @@ struct PasteContext {
     bool env = false;         // facts.env.vars: the variables the paste set or printed
     bool libcuda = false;     // facts.libraries "libcuda": what ldd / LD_LIBRARY_PATH showed
     bool frameworks = false;  // facts.frameworks.installs: from package listings
+    bool driver = false;      // facts.driver.version: from nvidia-smi or collect_env
   } known;
   Tri docker_gpus = Tri::unknown;    // docker/podman run (or compose service): with GPU access or without
   Tri k8s_gpu_limit = Tri::unknown;  // a pod spec: requests nvidia.com/gpu or not
@@ -93,6 +94,7 @@ class ContextReader {
   std::string k8s_text_;
   bool compose_ = false, compose_gpu_ = false;
   uint64_t compose_line_ = 0;
+  std::string collect_torch_;  // collect_env's "PyTorch version"
   bool lspci_other_ = false, lspci_nvidia_ = false;
   uint64_t lspci_line_ = 0;
   std::string lspci_text_;

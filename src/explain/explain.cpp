@@ -210,10 +210,10 @@ const FindingLines* ExplainResult::lines_of(const findings::Finding& f) const {
 }
 
 void finalize(ExplainResult& r, const MessageKb& kb) {
-  for (auto& f : r.findings) {
-    f.explains.clear();
+  // The knowledge base says what its own codes explain; findings of the static rules over
+  // pasted facts (explain/paste_judge.hpp) keep what they were given.
+  for (auto& f : r.findings)
     if (const CodeInfo* ci = kb.code_info(f.code)) f.explains = ci->explains;
-  }
   // fold() sorts; carry the parallel line lists along by remembering each finding's slot.
   std::vector<findings::Finding> sorted = r.findings;
   for (size_t i = 0; i < sorted.size(); ++i) sorted[i].subject = std::to_string(i);

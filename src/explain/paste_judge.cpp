@@ -162,11 +162,12 @@ void judge_paste(ExplainResult& r, const MessageKb& kb, const FactsJudge& judge)
   if (!c.any()) return;
 
   // 1. The facts the paste showed, judged by the static rules.
-  if (judge && (c.known.env || c.known.libcuda || c.known.frameworks)) {
+  if (judge && (c.known.env || c.known.libcuda || c.known.frameworks || c.known.driver)) {
     for (auto& f : judge(c.facts)) {
       FindingLines l;
       if (util::starts_with(f.code, "E")) cite_all(f, l, c, {"env"});
       else if (util::starts_with(f.code, "L")) cite_all(f, l, c, {"env", "ldd"});
+      else if (f.code == "F705") cite_all(f, l, c, {"package", "nvidia_smi"});
       else if (util::starts_with(f.code, "F")) cite_all(f, l, c, {"package", "repl"});
       // A build known from the paste without its version ("is_built_with_cuda() -> False").
       for (auto& fix : f.fix)
@@ -180,7 +181,12 @@ void judge_paste(ExplainResult& r, const MessageKb& kb, const FactsJudge& judge)
   }
 
   // 2. Messages that allow several causes take the one the paste points at.
-  bool about_gpu = has_error(r) || c.gpu_available == Tri::no;
+  // About a GPU that is not used: an error or a warning from the log, or the framework's own "no".
+  bool about_gpu = c.gpu_available == Tri::no ||
+                   (!r.gpu_seen_working() &&
+                    std::any_of(r.findings.begin(), r.findings.end(), [](const findings::Finding& f) {
+                     return f.severity == findings::Severity::error || f.severity == findings::Severity::warning;
+                   }));
   for (size_t i = 0; i < r.findings.size(); ++i) {
     auto& f = r.findings[i];
     if (f.code != "X808" && f.code != "X807" && f.code != "X805" && f.code != "X828") continue;

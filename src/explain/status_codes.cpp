@@ -177,10 +177,17 @@ const StatusCode* StatusCodes::decode(std::string_view s) const {
       size_t bar = texts.find(" | ");
       std::string_view text = texts.substr(0, bar);
       texts = bar == std::string_view::npos ? std::string_view() : texts.substr(bar + 3);
-      if (auto hint = text.find(" (run with"); hint != std::string_view::npos) text = text.substr(0, hint);
-      if (text.size() > best_len && s.find(text) != std::string_view::npos) {
-        best = &c;
-        best_len = text.size();
+      // The whole text first, then without NCCL's hint (a longer match wins either way).
+      for (int pass = 0; pass < 2; ++pass) {
+        if (pass == 1) {
+          auto hint = text.find(" (run with");
+          if (hint == std::string_view::npos) break;
+          text = text.substr(0, hint);
+        }
+        if (text.size() > best_len && s.find(text) != std::string_view::npos) {
+          best = &c;
+          best_len = text.size();
+        }
       }
     }
   }

@@ -89,6 +89,13 @@ TEST(ExplainContext, StubsDirectoryInAPastedLdLibraryPathFiresTheStubRule) {
   // And from ldd.
   auto l = explain_paste("$ ldd libtorch_cuda.so | grep cuda\n\tlibcuda.so.1 => /usr/local/cuda-12.1/lib64/stubs/libcuda.so.1 (0x00007f)\n");
   ASSERT_NE(find_code(l, "L302"), nullptr);
+  // And from a loader error naming the stub; the unknown cuInit error folds under it.
+  auto ct = explain_paste("Call to cuInit results in UNKNOWN_CUDA_ERROR\n"
+                          "AttributeError: /opt/cuda-12.1/lib64/stubs/libcuda.so: undefined symbol: _undef\n");
+  ASSERT_NE(find_code(ct, "L302"), nullptr);
+  EXPECT_EQ(top(ct)->code, "L302");
+  EXPECT_EQ(find_code(ct, "X807")->explained_by, "L302");
+  EXPECT_EQ(find_code(ct, "L302")->evidence.at(0).what, "/opt/cuda-12.1/lib64/stubs/libcuda.so");
 }
 
 TEST(ExplainContext, PackageListingsShowCpuOnlyBuilds) {
@@ -99,12 +106,36 @@ TEST(ExplainContext, PackageListingsShowCpuOnlyBuilds) {
   ASSERT_NE(find_code(freeze, "F701"), nullptr);
   auto conda = explain_paste("# Name    Version   Build  Channel\npytorch   2.1.0   cpu_py311h6d93b4c_0   conda-forge\n");
   ASSERT_NE(find_code(conda, "F701"), nullptr);
+  auto spec = explain_paste("torch.cuda.is_available=**False** after install; the package list says pytorch=1.9.0=py3.8_cpu_0\n");
+  ASSERT_NE(find_code(spec, "F701"), nullptr);
+  EXPECT_EQ(spec.context.gpu_available, Tri::no);
   auto tf = explain_paste(">>> tf.test.is_built_with_cuda()\nFalse\n");
   ASSERT_NE(find_code(tf, "F701"), nullptr);
   // A CUDA build is no finding by itself.
   auto cuda = explain_paste("torch==2.1.0+cu121\npytorch 2.1.0 py3.11_cuda12.1_cudnn8.9.2_0 pytorch\n");
   EXPECT_TRUE(cuda.findings.empty());
   EXPECT_EQ(cuda.context.facts.frameworks.installs.at(0).build, "cuda");
+}
+
+TEST(ExplainContext, CollectEnvAndNvidiaSmiGiveTheDriverAndTheBuild) {
+  // PyTorch's collect_env: a CPU-only build.
+  auto cpu = explain_paste("PyTorch version: 2.0.1+cpu\nIs debug build: False\nCUDA used to build PyTorch: None\n"
+                           "Is CUDA available: False\n");
+  ASSERT_NE(find_code(cpu, "F701"), nullptr);
+  EXPECT_EQ(top(cpu)->cause, "cpu_only_build");
+  // A CUDA 12.1 wheel under a driver that supports CUDA 11.4: the static driver rule judges it.
+  auto old = explain_paste(
+      "torch==2.1.0+cu121\n"
+      "| NVIDIA-SMI 470.182.03   Driver Version: 470.182.03   CUDA Version: 11.4     |\n"
+      ">>> torch.cuda.is_available()\nFalse\n");
+  const auto* f = find_code(old, "F705");
+  ASSERT_NE(f, nullptr);
+  EXPECT_EQ(f->cause, "driver_too_old");
+  EXPECT_TRUE(from_paste(*f));
+  EXPECT_EQ(old.context.facts.frameworks.installs.at(0).cuda_version, "12.1");
+  // The same wheel under a new enough driver: no driver finding.
+  auto ok = explain_paste("torch==2.1.0+cu121\n| NVIDIA-SMI 550.54.14   Driver Version: 550.54.14   CUDA Version: 12.4 |\n");
+  EXPECT_EQ(find_code(ok, "F705"), nullptr);
 }
 
 TEST(ExplainContext, AnUndecidedPasteRanksTheCausesAndNamesTheDecidingCheck) {
@@ -269,7 +300,9 @@ TEST(ExplainContext, EveryPasteCodeIsReachable) {
        })
     for (const auto& f : explain_paste(paste).findings) seen.insert(f.code);
   for (const auto& r : gpudoctor::rules::explain_rules())
-    if (std::string_view(r.info.slug).substr(0, 6) == "paste_") EXPECT_TRUE(seen.count(std::string(r.info.code))) << r.info.code;
+    if (std::string_view(r.info.slug).substr(0, 6) == "paste_") {
+      EXPECT_TRUE(seen.count(std::string(r.info.code))) << r.info.code;
+    }
 }
 
 TEST(ExplainContext, KeywordsFitTheMatcher) {

@@ -144,7 +144,9 @@ TEST(StatusDecode, WholeLinesInEachSpellingGiveTheirFinding) {
     auto r = explain_text(c.line, the_mkb());
     const auto* f = find_code(r, c.code);
     ASSERT_NE(f, nullptr) << (r.findings.empty() ? "no finding" : r.findings[0].code);
-    if (*c.cause) EXPECT_EQ(f->cause, c.cause);
+    if (*c.cause) {
+      EXPECT_EQ(f->cause, c.cause);
+    }
   }
   // A decoded status that is a program bug, not a setup problem, is not a finding.
   EXPECT_TRUE(explain_text("cuLaunchKernel returned CUresult(700)", the_mkb()).findings.empty());
