@@ -21,7 +21,8 @@ enum Kw : int {
   kNvidiaModeset, kNvidiaDrm, kLspciVga, kLspci3d, kNoDevicesFound, kSuspend, kRuntimeNvidia, kDriverNvidia,
   kServices, kContainers, kCapabilities, kDeviceCount, kSmiBusId, kWhlCpu, kGpuDeviceName, kIsGpuAvailable,
   kCudaDevice, kGpuDevice, kSudo, kPython3, kTfCpuDist, kCpuOnly, kRuntimeClass, kCollectTorch, kCollectCuda,
-  kCollectAvailable, kCondaCpuMid, kCount
+  kCollectAvailable, kCondaCpuMid, kHaveAGpu, kHaveAnNvidia, kWithNoGpu, kWithoutAGpu, kNoNvidiaGpu,
+  kCpuOnlyMachine, kCpuOnlyMachine2, kCount
 };
 
 const std::vector<std::string> kKeywords = {
@@ -32,7 +33,8 @@ const std::vector<std::string> kKeywords = {
     "no devices were found", "suspend", "runtime: nvidia", "driver: nvidia", "services:", "containers:",
     "capabilities:", "device_count()", "00000000:", "whl/cpu", "gpu_device_name", "is_gpu_available", "cudadevice",
     "gpudevice", "sudo ", "python 3.", "tensorflow-cpu", "cpuonly", "runtimeclassname", "pytorch version:",
-    "cuda used to build", "is cuda available", "_cpu_"};
+    "cuda used to build", "is cuda available", "_cpu_", "have a gpu", "have an nvidia", "with no gpu",
+    "without a gpu", "no nvidia gpu", "cpu-only machine", "cpu only machine"};
 
 bool has(uint64_t hits, Kw k) { return (hits >> k) & 1u; }
 
@@ -508,6 +510,19 @@ void ContextReader::lines_with_keywords(std::string_view text, uint64_t line, ui
         }
       }
     }
+  }
+
+  // The reporter saying the machine has no GPU: "on a machine with no GPU", "I don't have an
+  // NVIDIA GPU", "a CPU-only machine". Only a negated "have a GPU" counts, and not a condition
+  // ("Ignore above cudart dlerror if you do not have a GPU set up", TensorFlow's own advice).
+  if (l.find("if you") == std::string::npos && (has(hits, kWithNoGpu) || has(hits, kWithoutAGpu) || has(hits, kNoNvidiaGpu) || has(hits, kCpuOnlyMachine) ||
+      has(hits, kCpuOnlyMachine2) ||
+      ((has(hits, kHaveAGpu) || has(hits, kHaveAnNvidia)) &&
+       (l.find("don't have") != std::string::npos || l.find("do not have") != std::string::npos ||
+        l.find("doesn't have") != std::string::npos || l.find("does not have") != std::string::npos ||
+        l.find("dont have") != std::string::npos || l.find("doesnt have") != std::string::npos)))) {
+    if (c_.gpu_listed != Tri::yes) c_.gpu_listed = Tri::no;
+    add("prose", line, text, "the reporter says the machine has no (NVIDIA) GPU");
   }
 
   // nvcc --version.

@@ -83,7 +83,8 @@ Decided decide(const PasteContext& c, std::string_view code) {
   if (c.docker_gpus == Tri::no) return {"container_no_gpu", ev("docker_run") ? ev("docker_run") : ev("compose")};
   if (c.k8s_gpu_limit == Tri::no) return {"k8s_no_gpu_request", ev("k8s")};
   if (code == "X805") return {};  // a missing libcuda is not about GPUs or modules
-  if (c.gpu_listed == Tri::no) return {"no_gpu_hardware", ev("nvidia_smi") ? ev("nvidia_smi") : ev("lspci")};
+  if (c.gpu_listed == Tri::no)
+    return {"no_gpu_hardware", ev("nvidia_smi") ? ev("nvidia_smi") : ev("lspci") ? ev("lspci") : ev("prose")};
   if (c.uvm_loaded == Tri::no) {
     for (const auto& e : c.evidence)
       if ((e.key == "lsmod" || e.key == "dev_nodes") && e.what.find("uvm") != std::string::npos) return {"driver_not_loaded", &e};
@@ -189,7 +190,7 @@ void judge_paste(ExplainResult& r, const MessageKb& kb, const FactsJudge& judge)
                    }));
   for (size_t i = 0; i < r.findings.size(); ++i) {
     auto& f = r.findings[i];
-    if (f.code != "X808" && f.code != "X807" && f.code != "X805" && f.code != "X828") continue;
+    if (f.code != "X808" && f.code != "X807" && f.code != "X805" && f.code != "X828" && f.code != "X818") continue;
     Decided d = decide(c, f.code);
     if (d.cause.empty()) continue;
     f.cause = d.cause;
@@ -215,7 +216,7 @@ void judge_paste(ExplainResult& r, const MessageKb& kb, const FactsJudge& judge)
     if (c.gpu_listed == Tri::no && c.docker_gpus != Tri::no) {
       auto f = make(kb, "X834", "the pasted listing shows no NVIDIA GPU on that machine");
       FindingLines l;
-      cite_all(f, l, c, {"nvidia_smi", "lspci"});
+      cite_all(f, l, c, {"nvidia_smi", "lspci", "prose"});
       for (const auto& code : kConsequences) f.explains.push_back(code);
       push(r, std::move(f), std::move(l));
     }

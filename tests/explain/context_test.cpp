@@ -190,6 +190,19 @@ TEST(ExplainContext, NoDeviceTakesTheCauseTheRestOfThePasteShows) {
   // lspci lists display controllers, none NVIDIA.
   auto pci = explain_paste("$ lspci | grep -i vga\n00:02.0 VGA compatible controller: Cirrus Logic GD 5446\n" + no_device);
   EXPECT_EQ(find_code(pci, "X808")->cause, "no_gpu_hardware");
+  // The reporter says so; PyTorch's "no NVIDIA driver" then means no GPU at all.
+  auto prose = explain_paste(
+      "On a machine with no GPU I still get:\nUserWarning: CUDA initialization: Found no NVIDIA driver on your system. "
+      "Please check that you have an NVIDIA GPU and installed a driver from http://www.nvidia.com/Download/index.aspx\n");
+  EXPECT_EQ(top(prose)->cause, "no_gpu_hardware");
+  auto has_gpu = explain_paste(
+      "I have a GPU (RTX 3090).\nUserWarning: CUDA initialization: Found no NVIDIA driver on your system. "
+      "Please check that you have an NVIDIA GPU and installed a driver from http://www.nvidia.com/Download/index.aspx\n");
+  EXPECT_EQ(top(has_gpu)->cause, "driver_not_installed");
+  // TensorFlow's own conditional advice is no statement about the machine.
+  auto advice = explain_paste("I tensorflow/stream_executor/cuda/cudart_stub.cc:29] Ignore above cudart dlerror if you do "
+                              "not have a GPU set up on your machine.\n" + no_device);
+  EXPECT_EQ(advice.context.gpu_listed, Tri::unknown);
   // nvidia_uvm missing from a device-node listing.
   auto uvm = explain_paste(
       "$ ls -l /dev/nvidia*\ncrw-rw-rw- 1 root root 195,   0 Jan  1 00:00 /dev/nvidia0\n"
