@@ -22,7 +22,7 @@ enum Kw : int {
   kServices, kContainers, kCapabilities, kDeviceCount, kSmiBusId, kWhlCpu, kGpuDeviceName, kIsGpuAvailable,
   kCudaDevice, kGpuDevice, kSudo, kPython3, kTfCpuDist, kCpuOnly, kRuntimeClass, kCollectTorch, kCollectCuda,
   kCollectAvailable, kCondaCpuMid, kHaveAGpu, kHaveAnNvidia, kWithNoGpu, kWithoutAGpu, kNoNvidiaGpu,
-  kCpuOnlyMachine, kCpuOnlyMachine2, kCount
+  kCpuOnlyMachine, kWinDriveC, kWindows1x, kDll, kTfSpace, kTfEq, kTfDash, kVersionAttr, kCount
 };
 
 const std::vector<std::string> kKeywords = {
@@ -34,7 +34,8 @@ const std::vector<std::string> kKeywords = {
     "capabilities:", "device_count()", "00000000:", "whl/cpu", "gpu_device_name", "is_gpu_available", "cudadevice",
     "gpudevice", "sudo ", "python 3.", "tensorflow-cpu", "cpuonly", "runtimeclassname", "pytorch version:",
     "cuda used to build", "is cuda available", "_cpu_", "have a gpu", "have an nvidia", "with no gpu",
-    "without a gpu", "no nvidia gpu", "cpu-only machine", "cpu only machine"};
+    "without a gpu", "no nvidia gpu", "cpu-only machine", "c:\\", "windows 1", ".dll", "tensorflow ",
+    "tensorflow=", "tensorflow-2", "__version__"};
 
 bool has(uint64_t hits, Kw k) { return (hits >> k) & 1u; }
 
@@ -216,6 +217,17 @@ void ContextReader::repl_result(std::string_view result, uint64_t line, std::str
 }
 
 void ContextReader::segment(std::string_view text, uint64_t line, uint64_t hits, bool repl_input) {
+  if (pending_version_ && !repl_input && !trim(text).empty() && !(hits >> kVersionAttr & 1u)) {
+    pending_version_ = false;
+    static const re2::RE2 v(R"(^\s*(?:Out\[\d+\]:\s*)?['"]?(\d+\.\d+(?:\.\d+)?)['"]?\s*$)");
+    std::string ver;
+    if (re2::RE2::FullMatch(re2::StringPiece(text.data(), text.size()), v, &ver)) {
+      tf_version_ = ver;
+      tf_line_ = line;
+      tf_text_ = std::string(text);
+      if (tf_dist_.empty()) tf_dist_ = "tensorflow";
+    }
+  }
   switch (pending_) {
     case Pending::repl: {
       auto t = trim(text);
@@ -516,7 +528,6 @@ void ContextReader::lines_with_keywords(std::string_view text, uint64_t line, ui
   // NVIDIA GPU", "a CPU-only machine". Only a negated "have a GPU" counts, and not a condition
   // ("Ignore above cudart dlerror if you do not have a GPU set up", TensorFlow's own advice).
   if (l.find("if you") == std::string::npos && (has(hits, kWithNoGpu) || has(hits, kWithoutAGpu) || has(hits, kNoNvidiaGpu) || has(hits, kCpuOnlyMachine) ||
-      has(hits, kCpuOnlyMachine2) ||
       ((has(hits, kHaveAGpu) || has(hits, kHaveAnNvidia)) &&
        (l.find("don't have") != std::string::npos || l.find("do not have") != std::string::npos ||
         l.find("doesn't have") != std::string::npos || l.find("does not have") != std::string::npos ||
@@ -524,6 +535,28 @@ void ContextReader::lines_with_keywords(std::string_view text, uint64_t line, ui
     if (c_.gpu_listed != Tri::yes) c_.gpu_listed = Tri::no;
     add("prose", line, text, "the reporter says the machine has no (NVIDIA) GPU");
   }
+
+  // Native Windows: drive paths, DLLs, "Windows 10/11" (what decides TensorFlow >= 2.11, which
+  // has no CUDA build there).
+  if ((has(hits, kWinDriveC) || has(hits, kWindows1x) || has(hits, kDll)) && !windows_) {
+    windows_ = true;
+    add("windows", line, text, "native Windows");
+  }
+  // A TensorFlow version without a build tag: pip list / freeze, "Successfully installed
+  // tensorflow-2.12.0", tf.__version__.
+  if (has(hits, kTfSpace) || has(hits, kTfEq) || has(hits, kTfDash)) {
+    static const re2::RE2 tfv(R"((?i)(?:^|[\s'"`])(tensorflow(?:-intel|-gpu)?)(?:\s+|==|=|-)(\d+\.\d+(?:\.\d+)?)(?:\s|$|,|'|"|`))");
+    std::string dist, ver;
+    if (re2::RE2::PartialMatch(re2::StringPiece(text.data(), text.size()), tfv, &dist, &ver)) {
+      tf_version_ = ver;
+      tf_line_ = line;
+      tf_text_ = std::string(text);
+      tf_dist_ = lower(dist);
+    }
+  }
+  if (has(hits, kVersionAttr) && (l.find("tf.__version__") != std::string::npos ||
+                                  l.find("tensorflow.__version__") != std::string::npos))
+    pending_version_ = true;
 
   // nvcc --version.
   if (has(hits, kCompilationTools)) {
@@ -546,7 +579,34 @@ void ContextReader::lines_with_keywords(std::string_view text, uint64_t line, ui
   }
 }
 
+void ContextReader::windows_prompt(uint64_t line, std::string_view text) {
+  if (windows_) return;
+  windows_ = true;
+  add("windows", line, text, "native Windows (a PowerShell prompt)");
+}
+
 PasteContext ContextReader::finish() {
+  // TensorFlow seen with a version but no build tag: an install whose build is unknown, so only
+  // the rules that need its version and platform can judge it (F717 on native Windows).
+  if (!tf_version_.empty()) {
+    auto& installs = c_.facts.frameworks.installs;
+    bool known = std::any_of(installs.begin(), installs.end(),
+                             [](const facts::FrameworkInstall& i) { return i.framework == "tensorflow"; });
+    if (!known) {
+      facts::FrameworkInstall i;
+      i.framework = "tensorflow";
+      i.distribution = tf_dist_.empty() ? "tensorflow" : tf_dist_;
+      i.version = tf_version_;
+      i.build_source = "the paste (line " + std::to_string(tf_line_) + ")";
+      i.env_prefix = "the pasted environment";
+      i.env_kind = "system";
+      installs.push_back(std::move(i));
+      c_.known.frameworks = true;
+      add("package", tf_line_, tf_text_, "TensorFlow " + tf_version_);
+    }
+  }
+  if (windows_)
+    for (auto& i : c_.facts.frameworks.installs) i.platform = "windows";
   if (pending_ == Pending::docker_continued) docker_run(docker_cmd_, docker_line_, docker_cmd_);
   pending_ = Pending::none;
   if (k8s_spec_ && k8s_containers_) {

@@ -70,7 +70,9 @@ class ContextReader {
   // `hits`: bit i set when keywords()[i] occurs in `text`; `repl_input`: the line came after a
   // Python prompt (`>>> `, `In [1]: `), so the next line is its result.
   void segment(std::string_view text, uint64_t line, uint64_t hits, bool repl_input = false);
-  bool wants_next() const { return pending_ != Pending::none; }
+  // A PowerShell prompt ("PS C:\Users\me> ") was stripped from this line: native Windows.
+  void windows_prompt(uint64_t line, std::string_view text);
+  bool wants_next() const { return pending_ != Pending::none || pending_version_; }
   // Settles what needs the whole paste (a listing without some entry) and hands it over.
   PasteContext finish();
 
@@ -95,6 +97,10 @@ class ContextReader {
   bool compose_ = false, compose_gpu_ = false;
   uint64_t compose_line_ = 0;
   std::string collect_torch_;  // collect_env's "PyTorch version"
+  bool windows_ = false;       // native-Windows paths or names in the paste
+  bool pending_version_ = false;  // tf.__version__ asked, its value on the next line
+  std::string tf_version_, tf_dist_, tf_text_;
+  uint64_t tf_line_ = 0;
   bool lspci_other_ = false, lspci_nvidia_ = false;
   uint64_t lspci_line_ = 0;
   std::string lspci_text_;

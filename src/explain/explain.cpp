@@ -36,6 +36,7 @@ class Collector {
     Segment seg = raw;
     seg.text = clean.text;
     bool matched = kb_.matcher().match(seg.text, scratch_, match_);
+    if (clean.prompt == Prompt::powershell) context_.windows_prompt(seg.line, raw.text);
     if (match_.context != 0 || context_.wants_next())
       context_.segment(seg.text, seg.line, match_.context, clean.prompt == Prompt::python);
     if (!matched) return;

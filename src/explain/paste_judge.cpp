@@ -169,6 +169,7 @@ void judge_paste(ExplainResult& r, const MessageKb& kb, const FactsJudge& judge)
       if (util::starts_with(f.code, "E")) cite_all(f, l, c, {"env"});
       else if (util::starts_with(f.code, "L")) cite_all(f, l, c, {"env", "ldd"});
       else if (f.code == "F705") cite_all(f, l, c, {"package", "nvidia_smi"});
+      else if (f.code == "F717") cite_all(f, l, c, {"package", "windows"});
       else if (util::starts_with(f.code, "F")) cite_all(f, l, c, {"package", "repl"});
       // A build known from the paste without its version ("is_built_with_cuda() -> False").
       for (auto& fix : f.fix)

@@ -122,8 +122,8 @@ CleanSegment clean_segment(std::string_view s, std::string& buf) {
     out.prompt = starts(t, "In [") ? Prompt::python : Prompt::ipython_out;
     t.remove_prefix(t.find("]: ") + 3);
   } else if (size_t p = shell_prompt(t)) {
+    out.prompt = starts(t, "PS ") ? Prompt::powershell : Prompt::shell;
     t.remove_prefix(p);
-    out.prompt = Prompt::shell;
   }
   if (amp && t.find('&') != std::string_view::npos) {
     std::string tmp;

@@ -9,7 +9,7 @@
 
 namespace gpudoctor::explain {
 
-enum class Prompt { none, shell, python, ipython_out };
+enum class Prompt { none, shell, powershell, python, ipython_out };
 
 struct CleanSegment {
   std::string_view text;     // what to match (points into the input or into the caller's buffer)

@@ -7,7 +7,7 @@
 namespace gpudoctor::rules {
 
 const std::vector<std::string>& pasted_fact_rules() {
-  static const std::vector<std::string> codes = {"E501", "E503", "E507", "L302", "F701", "F705"};
+  static const std::vector<std::string> codes = {"E501", "E503", "E507", "L302", "F701", "F705", "F717"};
   return codes;
 }
 

@@ -138,6 +138,20 @@ TEST(ExplainContext, CollectEnvAndNvidiaSmiGiveTheDriverAndTheBuild) {
   EXPECT_EQ(find_code(ok, "F705"), nullptr);
 }
 
+TEST(ExplainContext, TensorFlowAfter210OnNativeWindows) {
+  auto r = explain_paste("PS C:\\Users\\me> pip list\ntensorflow                   2.12.0\n"
+                         ">>> tf.config.list_physical_devices('GPU')\n[]\n");
+  const auto* f = find_code(r, "F717");
+  ASSERT_NE(f, nullptr);
+  EXPECT_EQ(top(r)->cause, "windows_native_unsupported");
+  EXPECT_TRUE(from_paste(*f));
+  auto ver = explain_paste("C:\\Users\\me\\venv\\Scripts\\python.exe\n>>> tf.__version__\n'2.15.0'\n");
+  ASSERT_NE(find_code(ver, "F717"), nullptr);
+  // 2.10 still had a Windows CUDA build; Linux paths are no Windows.
+  EXPECT_EQ(find_code(explain_paste("PS C:\\x> pip list\ntensorflow 2.10.1\n"), "F717"), nullptr);
+  EXPECT_EQ(find_code(explain_paste("tensorflow 2.12.0\n>>> tf.config.list_physical_devices('GPU')\n[]\n"), "F717"), nullptr);
+}
+
 TEST(ExplainContext, AnUndecidedPasteRanksTheCausesAndNamesTheDecidingCheck) {
   auto r = explain_paste(">>> import torch\n>>> torch.cuda.is_available()\nFalse\n");
   const auto* f = find_code(r, "X833");
