@@ -120,6 +120,7 @@ void resolve_libs(FrameworkScan& s, facts::FrameworkInstall& inst, const std::ve
     lib.soname = w.soname;
     lib.required = w.required;
     lib.min_version = w.min_version;
+    lib.min_version_source = w.min_version_source;
     auto r = s.resolver.resolve(w.soname, order);
     if (!r.path.empty()) {
       lib.path = r.path;

@@ -1,5 +1,6 @@
 // PyTorch: torch/version.py says what it was built for; libtorch_cuda.so names the
 // CUDA libraries it needs as DT_NEEDED and finds the nvidia-* wheels via DT_RPATH.
+#include "parse/python_metadata.hpp"
 #include "parse/torch_version_py.hpp"
 #include "probe/framework_installs.hpp"
 #include "util/strings.hpp"
@@ -22,6 +23,40 @@ std::string cuda_lib_id(std::string_view soname) {
     if (util::starts_with(soname, st + ".so") || util::starts_with(soname, st + "-")) return id;
   }
   return "";
+}
+
+// The cuDNN torch was compiled against, read without running Python. First the build
+// strings CMake wrote into the wheel's torch/include/caffe2/core/macros.h (what
+// torch.__config__.show() prints: {"CUDNN_VERSION", "9.20.0"}); else the cuDNN wheel the
+// torch wheel pins (Requires-Dist: nvidia-cudnn-cu13==9.26.0.51), which is what PyPI
+// builds are compiled with, said as such.
+struct CompiledCudnn {
+  std::string version;  // "9.20.0"
+  std::string source;
+};
+
+CompiledCudnn compiled_cudnn(FrameworkScan& s, const facts::FrameworkInstall& inst, const facts::PythonDist& dist) {
+  std::string macros = path_join(inst.package_dir, "include/caffe2/core/macros.h");
+  if (auto text = s.ctx.fs.read(macros, 1u << 20)) {
+    constexpr std::string_view kKey = "{\"CUDNN_VERSION\", \"";
+    auto at = text->find(kKey);
+    if (at != std::string::npos) {
+      auto start = at + kKey.size();
+      auto end = text->find('"', start);
+      std::string v = end == std::string::npos ? "" : text->substr(start, end - start);
+      if (!v.empty() && v.find('.') != std::string::npos) return {v, "torch/include/caffe2/core/macros.h"};
+    }
+  }
+  for (const auto& r : dist.requirements) {
+    if (!util::starts_with(r, "nvidia-cudnn-cu")) continue;
+    auto spec = util::split(r, ' ');
+    if (spec.size() < 2) continue;
+    std::string pin = parse::pinned_version(spec[1]);
+    if (pin.empty()) continue;
+    return {pin, "pinned requirement " + std::string(spec[0]) + "==" + pin +
+                     " (torch's METADATA; the compiled-in version itself was not readable)"};
+  }
+  return {};
 }
 
 }  // namespace
@@ -73,8 +108,17 @@ std::optional<facts::FrameworkInstall> torch_install(FrameworkScan& s) {
       if (!seen) wanted.push_back({id, n, true, ""});
     }
   }
-  for (auto& w : wanted)
-    if (w.id == "cudnn") inst.cudnn_version = w.soname.substr(w.soname.rfind('.') + 1);
+  for (auto& w : wanted) {
+    if (w.id != "cudnn") continue;
+    inst.cudnn_version = w.soname.substr(w.soname.rfind('.') + 1);
+    // torch/backends/cudnn/__init__.py refuses a runtime cuDNN of another major, or of an
+    // older minor (cuDNN >= 7; before 7 the minor must match): the compile version is the floor.
+    auto compiled = compiled_cudnn(s, inst, *d);
+    if (!compiled.version.empty() && util::version_prefix(compiled.version, 1) == inst.cudnn_version) {
+      w.min_version = util::version_prefix(compiled.version, 2);
+      w.min_version_source = compiled.source;
+    }
+  }
   resolve_libs(s, inst, wanted);
   scan_gpu_code(s, inst, libs);
   return inst;

@@ -1,5 +1,7 @@
 #include "rules/rule_helpers.hpp"
 
+#include <algorithm>
+
 #include "util/strings.hpp"
 
 namespace gpudoctor::rules {
@@ -48,6 +50,32 @@ std::optional<int> gpu_count(const facts::Facts& f) {
   if (!f.driver.gpus.empty()) return static_cast<int>(f.driver.gpus.size());
   if (!f.pci.gpus.empty() && !in_container(f)) return static_cast<int>(f.pci.gpus.size());
   return std::nullopt;
+}
+
+parse::KnownGpus known_gpus(const facts::Facts& f) {
+  parse::KnownGpus k;
+  k.count = gpu_count(f);
+  const auto& nvml = f.live.nvml.gpus;
+  bool nvml_uuids = !nvml.empty() && std::all_of(nvml.begin(), nvml.end(), [](const facts::NvmlGpu& g) {
+    return g.index >= 0 && util::starts_with(g.uuid, "GPU-");
+  });
+  if (nvml_uuids) {
+    std::vector<const facts::NvmlGpu*> by_index;
+    for (const auto& g : nvml) by_index.push_back(&g);
+    std::sort(by_index.begin(), by_index.end(), [](auto* a, auto* b) { return a->index < b->index; });
+    for (const auto* g : by_index) k.uuids.push_back(g->uuid);
+    k.count = static_cast<int>(k.uuids.size());
+    if (std::all_of(nvml.begin(), nvml.end(), [](const facts::NvmlGpu& g) { return g.mig_current >= 0; }))
+      k.any_mig = std::any_of(nvml.begin(), nvml.end(), [](const facts::NvmlGpu& g) { return g.mig_current == 1; });
+    return k;
+  }
+  std::vector<const facts::ProcGpuInfo*> proc;
+  for (const auto& g : f.driver.gpus) proc.push_back(&g);
+  std::sort(proc.begin(), proc.end(), [](auto* a, auto* b) { return a->bdf < b->bdf; });
+  bool all = !proc.empty() && std::all_of(proc.begin(), proc.end(), [](auto* g) { return util::starts_with(g->uuid, "GPU-"); });
+  if (all)
+    for (const auto* g : proc) k.uuids.push_back(g->uuid);
+  return k;
 }
 
 }  // namespace gpudoctor::rules

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "facts/facts.hpp"
+#include "parse/visible_devices.hpp"
 
 namespace gpudoctor::rules {
 
@@ -17,5 +18,8 @@ std::optional<std::string> env(const facts::Facts& f, std::string_view name);
 std::string driver_version(const facts::Facts& f);
 // The GPU count the driver would see, when the facts tell it.
 std::optional<int> gpu_count(const facts::Facts& f);
+// The GPUs' UUIDs in nvidia-smi order and whether MIG is on, for CUDA_VISIBLE_DEVICES:
+// NVML's answers when the live probe ran, else /proc/driver/nvidia/gpus (PCI bus order).
+parse::KnownGpus known_gpus(const facts::Facts& f);
 
 }  // namespace gpudoctor::rules
