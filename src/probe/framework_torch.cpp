@@ -59,6 +59,40 @@ CompiledCudnn compiled_cudnn(FrameworkScan& s, const facts::FrameworkInstall& in
   return {};
 }
 
+// Compiled extension modules beside torch that link CUDA (mmcv, apex, flash-attn, xformers,
+// torchvision, a custom op): the .so files at the top of site-packages and one level into
+// the packages known to ship them. Bounded: 64 files, each read only for its DT_NEEDED.
+std::vector<facts::CompiledExtension> cuda_extensions(FrameworkScan& s, const std::string& site_packages) {
+  constexpr size_t kMaxFiles = 64;
+  static const char* const kPackages[] = {"mmcv",     "apex",        "flash_attn", "flash_attn_3", "xformers",
+                                          "detectron2", "torchvision", "torchaudio", "bitsandbytes", "vllm"};
+  std::vector<std::string> files;
+  auto add_dir = [&](const std::string& dir, bool top) {
+    auto real = s.ctx.fs.resolve(dir);
+    if (!real) return;
+    auto names = s.ctx.fs.list_dir(*real);
+    if (!names) return;
+    for (const auto& n : *names) {
+      if (files.size() >= kMaxFiles) return;
+      if (!util::ends_with(n, ".so")) continue;
+      if (top && !util::contains(n, ".cpython-") && !util::contains(n, ".abi3.")) continue;
+      if (s.ctx.fs.is_file(path_join(dir, n))) files.push_back(path_join(dir, n));
+    }
+  };
+  add_dir(site_packages, true);
+  for (const char* p : kPackages) add_dir(path_join(site_packages, p), false);
+  std::vector<facts::CompiledExtension> out;
+  for (const auto& f : files) {
+    facts::CompiledExtension e;
+    e.path = f;
+    for (const auto& n : needed_of(s, f))
+      if (!cuda_lib_id(n).empty() || util::starts_with(n, "libc10_cuda") || util::starts_with(n, "libtorch_cuda"))
+        e.cuda_needed.push_back(n);
+    if (!e.cuda_needed.empty()) out.push_back(std::move(e));
+  }
+  return out;
+}
+
 }  // namespace
 
 std::optional<facts::FrameworkInstall> torch_install(FrameworkScan& s) {
@@ -121,6 +155,7 @@ std::optional<facts::FrameworkInstall> torch_install(FrameworkScan& s) {
   }
   resolve_libs(s, inst, wanted);
   scan_gpu_code(s, inst, libs);
+  inst.extensions = cuda_extensions(s, inst.site_packages);
   return inst;
 }
 

@@ -105,6 +105,9 @@ std::span<const Rule> core_rules() {
       {{"C604", "wsl_libcuda_shadowed", "wsl_libcuda_shadowed", "platform", Severity::error,
         "Inside WSL2, a Linux driver's libcuda shadows the one Windows provides"},
        check_wsl_libcuda_shadowed},
+      {{"C605", "shm_too_small", "nccl_setup_failed", "platform", Severity::warning,
+        "In a container with several GPUs, /dev/shm is too small or not writable for NCCL"},
+       check_shm_too_small},
   };
   return kRules;
 }

@@ -38,5 +38,6 @@ GD_RULE(check_container_no_gpu);
 GD_RULE(check_k8s_no_gpu_request);
 GD_RULE(check_wsl_gpu_driver_missing);
 GD_RULE(check_wsl_libcuda_shadowed);
+GD_RULE(check_shm_too_small);
 
 }  // namespace gpudoctor::rules

@@ -357,3 +357,38 @@ TEST(FrameworkProbe, TorchCudnnFloorFromThePinnedWheelWhenNothingElseSaysIt) {
   EXPECT_EQ(cudnn->min_version_source, "torch/include/caffe2/core/macros.h");
   fs::remove_all(fs::path(libtorch).parent_path());
 }
+
+// Extension modules beside torch: their CUDA DT_NEEDED entries are recorded, files without
+// any (a pure C extension) and names that are not extension modules are left out.
+TEST(FrameworkProbe, TorchExtensionsAndTheCudaLibrariesTheyName) {
+  std::string work = (fs::temp_directory_path() / ("gd-torchext-" + std::to_string(::getpid()))).string();
+  std::string libtorch = build_libtorch_cuda(work);
+  if (libtorch.empty()) GTEST_SKIP() << "no C compiler";
+  std::string cc = util::find_in_path("cc", std::getenv("PATH") ? std::getenv("PATH") : "/usr/bin:/bin");
+  std::ofstream(work + "/r.c") << "int cudaMalloc(void) { return 0; }\n";
+  ASSERT_EQ(util::run_command({cc, "-shared", "-fPIC", "-o", work + "/libcudart.so.11.0", work + "/r.c",
+                               "-Wl,-soname,libcudart.so.11.0"},
+                              60000)
+                .exit_code,
+            0);
+  ASSERT_EQ(util::run_command({cc, "-shared", "-fPIC", "-o", work + "/ext.so", work + "/r.c", "-Wl,--no-as-needed",
+                               work + "/libcudart.so.11.0"},
+                              60000)
+                .exit_code,
+            0);
+  ASSERT_EQ(util::run_command({cc, "-shared", "-fPIC", "-o", work + "/pure.so", work + "/r.c"}, 60000).exit_code, 0);
+  Tree t;
+  torch_cu13(t, libtorch);
+  t.copy(work + "/ext.so", kSite + "/flash_attn_2_cuda.cpython-311-x86_64-linux-gnu.so");
+  t.copy(work + "/ext.so", kSite + "/mmcv/_ext.cpython-311-x86_64-linux-gnu.so");
+  t.copy(work + "/ext.so", kSite + "/libnot_an_extension.so");  // no cpython tag at the top level
+  t.copy(work + "/pure.so", kSite + "/_cffi_backend.cpython-311-x86_64-linux-gnu.so");
+  auto out = t.probe({{"HOME", "/home/u"}, {"VIRTUAL_ENV", "/home/u/venvs/a"}});
+  ASSERT_EQ(out.installs.size(), 1u);
+  const auto& ext = out.installs[0].extensions;
+  ASSERT_EQ(ext.size(), 2u);
+  EXPECT_EQ(ext[0].path, kSite + "/flash_attn_2_cuda.cpython-311-x86_64-linux-gnu.so");
+  EXPECT_EQ(ext[0].cuda_needed, (std::vector<std::string>{"libcudart.so.11.0"}));
+  EXPECT_EQ(ext[1].path, kSite + "/mmcv/_ext.cpython-311-x86_64-linux-gnu.so");
+  fs::remove_all(work);
+}

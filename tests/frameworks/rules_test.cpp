@@ -454,3 +454,42 @@ TEST(FrameworkRules, F704TorchRefusesAnOlderCudnnMinor) {
   old.libraries[2].version = "6.0.21";
   EXPECT_FALSE(fires(machine({old}), "F704"));
 }
+
+// A flash-attn built for CUDA 11 beside a PyTorch that loads the CUDA 12 runtime.
+static facts::FrameworkInstall torch_with_extension(std::vector<std::string> needed) {
+  auto t = healthy_tf();
+  t.framework = "torch";
+  t.distribution = "torch";
+  t.version = "2.4.0";
+  t.cuda_version = "12.1";
+  facts::CompiledExtension e;
+  e.path = t.site_packages + "/flash_attn_2_cuda.cpython-311-x86_64-linux-gnu.so";
+  e.cuda_needed = std::move(needed);
+  t.extensions.push_back(e);
+  return t;
+}
+
+TEST(FrameworkRules, F725ExtensionBuiltForAnotherCudaMajor) {
+  auto t = torch_with_extension({"libc10_cuda.so", "libcudart.so.11.0"});
+  ASSERT_EQ(t.libraries[0].soname.rfind("libcudart.so.", 0), 0u) << t.libraries[0].soname;
+  auto out = run(machine({t}));
+  const auto* x = find(out, "F725");
+  ASSERT_TRUE(x);
+  EXPECT_NE(x->message.find("flash_attn_2_cuda.cpython-311-x86_64-linux-gnu.so was built against libcudart.so.11.0"),
+            std::string::npos)
+      << x->message;
+  EXPECT_NE(x->message.find("PyTorch loads " + t.libraries[0].soname), std::string::npos) << x->message;
+  EXPECT_EQ(x->severity, findings::Severity::warning);
+}
+
+TEST(FrameworkRules, F725QuietWhenTheExtensionMatchesOrIsNotTorchs) {
+  auto t = healthy_tf();
+  auto same = torch_with_extension({"libc10_cuda.so", t.libraries[0].soname});
+  EXPECT_FALSE(fires(machine({same}), "F725"));
+  auto none = torch_with_extension({"libc10_cuda.so"});
+  EXPECT_FALSE(fires(machine({none}), "F725"));
+  auto tf = torch_with_extension({"libcudart.so.11.0"});
+  tf.framework = "tensorflow";  // only PyTorch's extensions are read
+  EXPECT_FALSE(fires(machine({tf}), "F725"));
+  EXPECT_FALSE(fires(machine({healthy_tf()}), "F725"));
+}
