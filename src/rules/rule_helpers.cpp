@@ -1,5 +1,7 @@
 #include "rules/rule_helpers.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 
 #include "util/strings.hpp"
@@ -76,6 +78,30 @@ parse::KnownGpus known_gpus(const facts::Facts& f) {
   if (all)
     for (const auto* g : proc) k.uuids.push_back(g->uuid);
   return k;
+}
+
+std::string visible_entry_problem(const parse::VisibleDeviceEntry& e, const parse::EntryResolution& r,
+                                  const parse::KnownGpus& gpus) {
+  using S = parse::EntryResolution::Status;
+  int n = gpus.count.value_or(0);
+  switch (r.status) {
+    case S::invalid:
+      return fmt::format("'{}' is not a GPU index, UUID or MIG name", e.text);
+    case S::out_of_range:
+      return fmt::format("index '{}' does not exist ({} GPU{})", e.text, n, n == 1 ? "" : "s");
+    case S::no_match:
+      if (e.kind == parse::VisibleDeviceEntry::Kind::mig_uuid && gpus.any_mig == false)
+        return fmt::format("'{}' names a MIG device, but no GPU here has MIG mode enabled", e.text);
+      return fmt::format("'{}' matches no GPU here", e.text);
+    case S::ambiguous:
+      return fmt::format("'{}' is a prefix of {} GPUs' UUIDs, so it names none", e.text, r.matches.size());
+    case S::duplicate:
+      return fmt::format("'{}' names a GPU already listed", e.text);
+    case S::gpu:
+    case S::unchecked:
+      break;
+  }
+  return "";
 }
 
 }  // namespace gpudoctor::rules

@@ -11,7 +11,6 @@
 #include <cstring>
 #include <filesystem>
 #include <string>
-#include <tuple>
 #include <vector>
 
 #include "probe/library_scenario.hpp"
@@ -46,9 +45,14 @@ class HealthyRoot {
       ::chmod(p.c_str(), 0666);
     }
     const std::string lib = "/usr/lib/x86_64-linux-gnu";
-    for (auto [stem, soname, syms] :
-         {std::tuple<std::string, std::string, std::vector<std::string>>{"libcuda", "libcuda.so.1", {"cuInit", "cudbgGetAPI"}},
-          {"libnvidia-ml", "libnvidia-ml.so.1", {"nvmlInit_v2"}}}) {
+    std::vector<gpudoctor::testing::CacheEntry> cache;
+    struct Lib {
+      std::string stem, soname;
+      std::vector<std::string> syms;
+    };
+    const Lib libs[] = {{"libcuda", "libcuda.so.1", {"cuInit", "cudbgGetAPI"}},
+                        {"libnvidia-ml", "libnvidia-ml.so.1", {"nvmlInit_v2"}}};
+    for (const auto& [stem, soname, syms] : libs) {
       std::string err;
       std::string built = SoBuilder::instance().build(soname, syms, "", &err);
       if (built.empty()) {
@@ -58,7 +62,10 @@ class HealthyRoot {
       std::string file = stem + ".so." + kDriver;
       gpudoctor::testing::write_file(root() + lib + "/" + file, gpudoctor::testing::read_file(built));
       fs::create_symlink(file, root() + lib + "/" + soname);
+      cache.push_back({soname, lib + "/" + soname});
     }
+    // ldconfig's cache, as a driver install leaves it.
+    gpudoctor::testing::write_file(root() + "/etc/ld.so.cache", gpudoctor::testing::build_ld_so_cache(cache));
   }
 
   bool ok() const { return why_not_.empty(); }

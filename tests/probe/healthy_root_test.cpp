@@ -37,7 +37,7 @@ TEST(HealthyRoot, ProbesMatchTheHandWrittenBaseline) {
   json got = probed(root.root());
   json want = json(gdtest::healthy());
   for (const char* p : {"/host/os_id", "/host/os_version_id", "/host/os_pretty_name", "/host/arch", "/host/container",
-                        "/host/is_wsl", "/pci/sysfs_readable", "/driver/version", "/driver/open_kernel_module",
+                        "/host/is_wsl", "/pci/sysfs_readable", "/loader/cache_format", "/driver/version", "/driver/open_kernel_module",
                         "/driver/sys_module_version", "/driver/nvidia_loaded", "/driver/nvidia_uvm_loaded",
                         "/driver/nvidia_drm_loaded", "/driver/nvidia_modeset_loaded", "/driver/module_installed",
                         "/driver/uvm_major", "/driver/gpus/0/bdf", "/driver/gpus/0/model", "/driver/gpus/0/bus_type",
@@ -65,7 +65,8 @@ TEST(HealthyRoot, ProbesMatchTheHandWrittenBaseline) {
     ASSERT_GE((*g)["selected"].get<int>(), 0) << id << " " << g->dump();
     const auto& gc = (*g)["candidates"][(*g)["selected"].get<size_t>()];
     const auto& wc = (*w)["candidates"][(*w)["selected"].get<size_t>()];
-    for (const char* k : {"path", "version", "version_source", "is_stub", "on_loader_path"})
+    for (const char* k : {"path", "real_path", "soname", "version", "version_source", "found_via", "is_stub",
+                          "on_loader_path", "elf_class"})
       EXPECT_EQ(gc[k], wc[k]) << id << " " << k;
   }
   EXPECT_TRUE(got["problems"].empty()) << got["problems"].dump();

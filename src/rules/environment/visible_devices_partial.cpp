@@ -7,9 +7,6 @@
 
 namespace gpudoctor::rules {
 
-std::string visible_entry_problem(const parse::VisibleDeviceEntry& e, const parse::EntryResolution& r,
-                                  const parse::KnownGpus& gpus);
-
 GD_RULE(check_visible_devices_partial) {
   auto value = env(ctx.facts, "CUDA_VISIBLE_DEVICES");
   if (!value) return;

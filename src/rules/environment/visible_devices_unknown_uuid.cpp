@@ -8,9 +8,6 @@
 
 namespace gpudoctor::rules {
 
-std::string visible_entry_problem(const parse::VisibleDeviceEntry& e, const parse::EntryResolution& r,
-                                  const parse::KnownGpus& gpus);
-
 namespace {
 
 using S = parse::EntryResolution::Status;
