@@ -42,7 +42,7 @@ GD_FW_RULE(check_framework_cudnn_mismatch) {
       auto x = install_finding(info, inst, msg);
       x.evidence.push_back({"loader", inst.loader});
       x.evidence.push_back({l.soname, l.path.empty() ? "not found" : l.path + " (" + l.found_via + ")"});
-      if (!l.min_version_source.empty()) x.evidence.push_back({"needs cuDNN " + l.min_version, l.min_version_source});
+      if (!l.min_version.empty() && !l.min_version_source.empty()) x.evidence.push_back({"needs cuDNN " + l.min_version, l.min_version_source});
       x.explanation = "cuDNN must have the major version the framework was built with and at least its minor "
                       "version; otherwise the framework refuses it (PyTorch: \"cuDNN version incompatibility: PyTorch "
                       "was compiled against ... but found runtime version ...\" at the first convolution) and runs "
