@@ -139,7 +139,7 @@ std::optional<facts::FrameworkInstall> torch_install(FrameworkScan& s) {
       std::string id = cuda_lib_id(n);
       if (id.empty()) continue;
       bool seen = std::any_of(wanted.begin(), wanted.end(), [&](const WantedLib& w) { return w.soname == n; });
-      if (!seen) wanted.push_back({id, n, true, ""});
+      if (!seen) wanted.push_back({id, n, true, "", ""});
     }
   }
   for (auto& w : wanted) {
