@@ -2,6 +2,9 @@
 // discovery, dist-info reading and the loader's resolution from the framework's RUNPATH.
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 

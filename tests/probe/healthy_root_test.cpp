@@ -91,7 +91,8 @@ TEST(HealthyRoot, NothingIsWrongAndTheCliExitsZero) {
 // The same root with a directory at /dev/nvidia0 (docker -v of a missing host node) or a
 // regular file at /dev/nvidiactl: the probe records the type, K211 fires, exit 1.
 TEST(HealthyRoot, ADirectoryOrFileInPlaceOfANodeIsAFinding) {
-  for (const std::string node : {"/dev/nvidia0", "/dev/nvidiactl"}) {
+  for (const char* name : {"/dev/nvidia0", "/dev/nvidiactl"}) {
+    const std::string node = name;
     gdtest::HealthyRoot root;
     if (!root.ok()) GTEST_SKIP() << root.why_not();
     std::filesystem::remove(root.root() + node);
