@@ -181,6 +181,7 @@ std::optional<ArchSupport> Kb::arch_for_cc(std::string_view cc) const {
     a.last_cuda_major = static_cast<int>(util::parse_int(t->get(r, "last_cuda_major")).value_or(0));
     a.last_driver_branch = t->get(r, "last_driver_branch");
     a.first_cuda = t->get(r, "first_cuda");
+    a.first_driver_branch = t->get(r, "first_driver_branch");
     a.open_module_supported = t->get(r, "open_module_supported") == "yes";
     a.open_module_required = t->get(r, "open_module_required") == "yes";
     return a;

@@ -224,10 +224,15 @@ TEST(KbData, CudaMajorTable) {
 TEST(KbData, ArchSupportTable) {
   Table t = load("arch_support.tsv");
   expect_columns(t, {"architecture", "cc_min", "cc_max", "last_cuda_major", "last_driver_branch", "first_cuda",
-                     "open_module_supported", "open_module_required"});
+                     "open_module_supported", "open_module_required", "first_driver_branch"});
   using gpudoctor::util::compare_versions;
   for (size_t r = 0; r < t.rows.size(); ++r) {
     SCOPED_TRACE(t.get(r, "architecture"));
+    // The first branch is known from Turing on; it never lies after the last one.
+    const std::string& first_branch = t.get(r, "first_driver_branch");
+    if (compare_versions(t.get(r, "cc_min"), "7.5") >= 0) EXPECT_TRUE(matches(first_branch, R"(\d{3})")) << first_branch;
+    if (!first_branch.empty() && !t.get(r, "last_driver_branch").empty())
+      EXPECT_LT(std::stoi(first_branch), std::stoi(t.get(r, "last_driver_branch")));
     EXPECT_TRUE(matches(t.get(r, "cc_min"), kCc));
     EXPECT_TRUE(matches(t.get(r, "cc_max"), kCc));
     EXPECT_LE(compare_versions(t.get(r, "cc_min"), t.get(r, "cc_max")), 0);
@@ -266,6 +271,11 @@ TEST(KbData, ArchSupportTable) {
   EXPECT_EQ(turing["open_module_required"], "no");
   EXPECT_EQ(row(t, "Blackwell-12")["open_module_required"], "yes");
   EXPECT_EQ(row(t, "Blackwell-10")["first_cuda"], "12.8");
+  // First branches (open-gpu-kernel-modules README per tag; CUDA release notes' bundled drivers).
+  EXPECT_EQ(row(t, "Hopper")["first_driver_branch"], "520");
+  EXPECT_EQ(row(t, "Blackwell-10")["first_driver_branch"], "570");
+  EXPECT_EQ(row(t, "Blackwell-12")["first_driver_branch"], "570");
+  EXPECT_EQ(turing["first_driver_branch"], "410");
 }
 
 TEST(KbData, EveryGpuHasAnArchitectureRow) {
