@@ -47,10 +47,12 @@ explain::ExplainResult read_log(const ExplainOpts& o, const explain::MessageKb& 
   auto result = explain::explain_log(in, mkb, opt);
   if (!input->error().empty()) throw UsageError("cannot read log file " + o.file + ": " + input->error());
   if (input->encoding() != explain::Encoding::utf8)
-    result.notes.push_back(fmt::format("the log is {}; it was read as UTF-8", explain::to_string(input->encoding())));
+    result.notes.push_back(
+        fmt::format("the log is {}; it was decoded to UTF-8", explain::to_string(input->encoding())));
   if (input->limit_hit())
-    result.notes.push_back(fmt::format("stopped after the first {} bytes (--max-bytes {}): the rest of the log was not read",
-                                       input->bytes_read(), o.max_bytes.empty() ? "4G" : o.max_bytes));
+    result.notes.push_back(
+        fmt::format("stopped after the first {} bytes (--max-bytes {}): the rest of the log was not read",
+                    input->bytes_read(), o.max_bytes.empty() ? "4G" : o.max_bytes));
   return result;
 }
 
@@ -101,10 +103,13 @@ int run(const ExplainOpts& o, const GlobalOptions& g) {
       out = j.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
       break;
     }
-    case Format::markdown:
-      out = render::redaction_notice(red.level()) + "\n" +
-            render::markdown_escape_placeholders(red.text(explain::render_markdown(result, meta)));
+    case Format::markdown: {
+      // Under its heading, the report says what it leaves out.
+      out = render::markdown_escape_placeholders(red.text(explain::render_markdown(result, meta)));
+      size_t heading = out.find('\n') == std::string::npos ? out.size() : out.find('\n') + 1;
+      out.insert(heading, "\n" + render::redaction_notice(red.level()));
       break;
+    }
     case Format::text:
     case Format::prometheus: {  // no metrics for a log: plain text
       explain::TextStyle st;

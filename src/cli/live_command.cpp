@@ -75,7 +75,8 @@ void run_selftest_command(const GlobalOptions& g, const live::SelftestOptions& o
   rep.rows = live::judge_selftest(f, kb);
   rep.findings = live_findings(f, kb);
   // Judged on the real facts; written redacted (cli/presentation.hpp).
-  const render::Redactor red(redact_options(g, false), f, kb::EnvVarList::load(kb));
+  const kb::EnvVarList env_vars = kb::EnvVarList::load(kb);
+  const render::Redactor red(redact_options(g, false), f, env_vars);
   rep.facts = red.facts(f);
   const auto term = terminal_style(g, STDOUT_FILENO);
   std::string text;

@@ -87,7 +87,8 @@ std::string redact_bare_userinfo(std::string_view s) {
   std::string out(s);
   for (size_t at = out.find('@'); at != std::string::npos; at = out.find('@', at + 1)) {
     size_t start = at;
-    while (start > 0 && !space(out[start - 1]) && std::string_view(",;=\"'/@").find(out[start - 1]) == std::string_view::npos)
+    while (start > 0 && !space(out[start - 1]) &&
+           std::string_view(",;=\"'/@").find(out[start - 1]) == std::string_view::npos)
       --start;
     std::string_view cand = std::string_view(out).substr(start, at - start);
     if (cand.find(':') == std::string_view::npos || cand == "***") continue;
@@ -109,11 +110,14 @@ bool key_token(std::string_view t, bool cut) {
     return std::any_of(b.begin(), b.end(), digit) && std::any_of(b.begin(), b.end(), alpha);
   };
   if (body_after("nvapi-", 20) || body_after("github_pat_", 30) || body_after("glpat-", 20)) return true;
-  for (std::string_view p : {"hf_", "ghp_", "gho_", "ghu_", "ghs_", "ghr_"})
-    if (body_after(p, 30) && (cut || has_digit_and_letter(t.substr(p.size())))) return true;
+  // Their bodies are plain letters and digits; an identifier such as hf_hub_download_... has '_'.
+  for (std::string_view p : {"hf_", "ghp_", "gho_", "ghu_", "ghs_", "ghr_"}) {
+    std::string_view body = t.substr(std::min(p.size(), t.size()));
+    if (body_after(p, 30) && std::all_of(body.begin(), body.end(), alnum)) return true;
+  }
   if (body_after("sk-", 20) && (cut || has_digit_and_letter(t.substr(3)))) return true;
-  if (t.size() >= 15 && util::starts_with(t, "xox") && std::string_view("abeprs").find(t[3]) != std::string_view::npos &&
-      t[4] == '-')
+  if (t.size() >= 15 && util::starts_with(t, "xox") &&
+      std::string_view("abeprs").find(t[3]) != std::string_view::npos && t[4] == '-')
     return true;
   for (std::string_view p : {"AKIA", "ASIA"})
     if (t.size() == 20 && util::starts_with(t, p) &&
@@ -228,6 +232,23 @@ void add_unique(std::vector<std::string>& v, std::string s) {
   if (!s.empty() && std::find(v.begin(), v.end(), s) == v.end()) v.push_back(std::move(s));
 }
 
+// The passwords of the URLs (and bare user:pass@host) in `value`. Other facts hold pieces of
+// the same value (LD_LIBRARY_PATH split at ':' cuts a URL in three), where no URL is left to
+// recognise: the password itself is scrubbed wherever it turns up.
+void add_userinfo_passwords(std::string_view value, std::vector<std::string>& out) {
+  for (size_t at = value.find('@'); at != std::string_view::npos; at = value.find('@', at + 1)) {
+    size_t start = at;
+    while (start > 0 && !space(value[start - 1]) &&
+           std::string_view(",;=\"'/@").find(value[start - 1]) == std::string_view::npos)
+      --start;
+    std::string_view info = value.substr(start, at - start);
+    size_t colon = info.find(':');
+    if (colon == std::string_view::npos) continue;
+    std::string_view password = info.substr(colon + 1);
+    if (password.size() >= 6) add_unique(out, std::string(password));
+  }
+}
+
 void longest_first(std::vector<std::string>& v) {
   std::stable_sort(v.begin(), v.end(), [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
 }
@@ -254,6 +275,7 @@ std::string redacted_placeholder(size_t length) {
 std::vector<std::string> secrets_of_environment(const std::map<std::string, std::string>& env) {
   std::vector<std::string> out;
   for (const auto& [k, v] : env) {
+    add_userinfo_passwords(v, out);
     if (v.size() < 8 || v[0] == '/') continue;
     if (secret_name(k) && !everyday_word(v)) add_unique(out, v);
     else if (redact_key_runs(v) != v || redact_key_tokens(v) != v) add_unique(out, v);
@@ -267,8 +289,10 @@ Redactor::Redactor(const RedactOptions& opt, const facts::Facts& f, const kb::En
   if (level_ == RedactLevel::none) return;
   for (const auto& v : opt.secret_values)
     if (v.size() >= 6) add_unique(secrets_, v);
-  for (const auto& [k, v] : f.env.vars)
+  for (const auto& [k, v] : f.env.vars) {
     if (secret_name(k) && v.size() >= 6 && v[0] != '/' && !everyday_word(v)) add_unique(secrets_, v);
+    add_userinfo_passwords(v, secrets_);
+  }
   longest_first(secrets_);
   if (level_ != RedactLevel::identity) return;
   for (const std::string& user : {opt.identity.user, f.env.user}) {

@@ -62,6 +62,7 @@ std::string markdown_escape_placeholders(const std::string& md);
 
 class Redactor {
  public:
+  // `allow` must outlive the Redactor.
   Redactor(const RedactOptions& opt, const facts::Facts& f,
            const kb::EnvVarList& allow = kb::EnvVarList::embedded());
 

@@ -231,7 +231,7 @@ TEST(ExplainInputCli, Utf16CopiesOfACorpusLogGiveTheSameFindings) {
     auto file = sh("'" + kBin + "' --json explain --no-probe '" + path + "'");
     EXPECT_EQ(file.code, 1) << name;
     EXPECT_EQ(finding_codes(file.out), want) << name;
-    EXPECT_NE(file.out.find("it was read as UTF-8"), std::string::npos) << name;
+    EXPECT_NE(file.out.find("it was decoded to UTF-8"), std::string::npos) << name;
     auto piped = sh("cat '" + path + "' | '" + kBin + "' --json explain --no-probe -");
     EXPECT_EQ(finding_codes(piped.out), want) << name << " on stdin";
   }

@@ -56,8 +56,10 @@ TEST(Redact, KeyPrefixedTokensAnywhere) {
     EXPECT_TRUE(has(out, "<redacted ")) << out;
     EXPECT_TRUE(has(out, " done")) << out;
   }
+  EXPECT_FALSE(has(r.text("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"), "QmZt"));  // letters only
   // Words that only start like keys stay.
   EXPECT_EQ(r.text("hf_hub and sk-learn and AKIA"), "hf_hub and sk-learn and AKIA");
+  EXPECT_EQ(r.text("hf_hub_download_from_the_repository_cache_dir"), "hf_hub_download_from_the_repository_cache_dir");
 }
 
 // explain cuts quoted lines at 400 bytes with '…': a cut inside a URL, a token or a known
@@ -124,6 +126,17 @@ TEST(Redact, KnownSecretValuesAreScrubbedFromAnyText) {
   Redactor r(o, f);
   EXPECT_EQ(r.text("argv: train.py --password Tr0ub4dor&3xyz --key k3y-value-42"),
             "argv: train.py --password <redacted 8-15 chars> --key <redacted 8-15 chars>");
+}
+
+// LD_LIBRARY_PATH split at ':' (the loader facts, missing directories) cuts a URL apart: its
+// password is scrubbed on its own.
+TEST(Redact, PasswordsOfUrlsInVariablesAreScrubbedFromTheirPieces) {
+  facts::Facts f;
+  f.env.vars["LD_LIBRARY_PATH"] = "/usr/lib:https://lduser:LdPassw0rd99@mirror/lib";
+  Redactor r(RedactOptions{}, f);
+  EXPECT_EQ(r.text("not a directory: LdPassw0rd99@mirror/lib"), "not a directory: <redacted 8-15 chars>@mirror/lib");
+  auto s = secrets_of_environment({{"HTTPS_PROXY", "http://u:Pr0xyPw!@proxy:3128"}, {"NO_PROXY", "localhost"}});
+  EXPECT_EQ(s, std::vector<std::string>{"Pr0xyPw!"});
 }
 
 TEST(Redact, SecretsOfEnvironmentSkipPathsAndWords) {
