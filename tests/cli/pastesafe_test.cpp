@@ -63,7 +63,8 @@ std::string quote(const std::string& s) {
 std::string secret_env() {
   std::string env = kClean;
   for (const auto& s : kSecrets) env += " " + s.name + "=" + quote(s.value);
-  env += " LD_LIBRARY_PATH=" + quote("/usr/local/cuda/lib64/stubs:https://lduser:" + kLdPassword + "@mirror.example.com/lib");
+  env += " LD_LIBRARY_PATH=" +
+         quote("/usr/local/cuda/lib64/stubs:https://lduser:" + kLdPassword + "@mirror.example.com/lib");
   const char* path = std::getenv("PATH");
   env += " PATH=" + quote(std::string(path ? path : "/usr/bin:/bin") + ":https://pathuser:" + kPathPassword + "@h/bin");
   return env;
@@ -83,7 +84,8 @@ gdtest::CmdResult run(const std::string& args, const std::string& env, bool with
 
 void expect_no_secret(const std::string& what, const std::string& out) {
   ASSERT_FALSE(out.empty()) << what;
-  for (const auto& s : all_secrets()) EXPECT_EQ(out.find(s), std::string::npos) << what << " prints " << s << ":\n" << out;
+  for (const auto& s : all_secrets())
+    EXPECT_EQ(out.find(s), std::string::npos) << what << " prints " << s << ":\n" << out;
 }
 
 struct TempDir {
@@ -227,13 +229,17 @@ bool has_word(const std::string& text, const std::string& word) {
 TEST(PasteSafe, IdentityLeavesOutThisMachinesUserHostAndHome) {
   Me m = me();
   ASSERT_FALSE(m.host.empty());
-  for (const char* args : {"--no-live --json --redact=identity", "--no-live --markdown", "--no-live -v --redact=identity",
-                           "collect --no-live --redact=identity"}) {
+  for (const char* args : {"--no-live --json --redact=identity", "--no-live --markdown",
+                           "--no-live -v --redact=identity", "collect --no-live --redact=identity"}) {
     auto r = run(args, kClean, false);
     ASSERT_FALSE(r.out.empty()) << args;
-    if (m.home.size() > 1) EXPECT_EQ(r.out.find(m.home), std::string::npos) << args << " shows " << m.home;
+    if (m.home.size() > 1) {
+      EXPECT_EQ(r.out.find(m.home), std::string::npos) << args << " shows " << m.home;
+    }
     EXPECT_FALSE(has_word(r.out, m.host)) << args << " shows host " << m.host << ":\n" << r.out;
-    if (m.user != "root") EXPECT_FALSE(has_word(r.out, m.user)) << args << " shows user " << m.user;
+    if (m.user != "root") {
+      EXPECT_FALSE(has_word(r.out, m.user)) << args << " shows user " << m.user;
+    }
   }
   auto j = nlohmann::json::parse(run("--no-live --json --redact=identity", kClean, false).out);
   EXPECT_EQ(j["facts"]["env"]["user"], "<user>");

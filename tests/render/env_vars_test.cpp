@@ -30,7 +30,8 @@ TEST(EnvVars, MostSpecificRowWins) {
   for (const char* tf : {"TF_VAR_db_password", "TF_CLI_ARGS", "TF_TOKEN_app_terraform_io", "TF_LOG", "TF_LOG_PATH",
                          "TF_WORKSPACE", "TF_INPUT"})
     EXPECT_FALSE(list().shown(tf)) << tf;
-  for (const char* other : {"HOME", "USER", "EDITOR", "HTTPS_PROXY", "AWS_SECRET_ACCESS_KEY", "SSH_AUTH_SOCK", "LDFLAGS"})
+  for (const char* other :
+       {"HOME", "USER", "EDITOR", "HTTPS_PROXY", "AWS_SECRET_ACCESS_KEY", "SSH_AUTH_SOCK", "LDFLAGS"})
     EXPECT_FALSE(list().shown(other)) << other;
   for (const char* gpu : {"LD_LIBRARY_PATH", "LD_PRELOAD", "NVIDIA_VISIBLE_DEVICES", "XLA_FLAGS", "JAX_PLATFORMS",
                           "PYTORCH_CUDA_ALLOC_CONF", "NCCL_P2P_DISABLE", "CONDA_PREFIX", "VIRTUAL_ENV", "PATH"})

@@ -88,9 +88,10 @@ TEST(Redact, KeyLookingValuesUnderAnyNameButNotPathsOrUuids) {
   EXPECT_EQ(r.env_value("TF_SOMETHING", b64), redacted_placeholder(b64.size()));
   const std::string hex = "3d1219c7c4c5404aaa1f6d2a48adfda43d1219c7";
   EXPECT_EQ(r.env_value("NCCL_THING", hex), redacted_placeholder(hex.size()));
-  for (const char* keep : {"GPU-8f6a2b3c-1d2e-4f50-9a8b-7c6d5e4f3a2b", "/opt/conda/envs/pytorch2/lib/python3",
-                           "/usr/local/cuda-12.4/targets/x86_64-linux/lib", "--xla_gpu_enable_latency_hiding_scheduler=true",
-                           "expandable_segments:True,max_split_size_mb:128", "MIG-GPU-8f6a2b3c-1d2e-4f50-9a8b-7c6d5e4f3a2b/1/0"})
+  for (const char* keep :
+       {"GPU-8f6a2b3c-1d2e-4f50-9a8b-7c6d5e4f3a2b", "/opt/conda/envs/pytorch2/lib/python3",
+        "/usr/local/cuda-12.4/targets/x86_64-linux/lib", "--xla_gpu_enable_latency_hiding_scheduler=true",
+        "expandable_segments:True,max_split_size_mb:128", "MIG-GPU-8f6a2b3c-1d2e-4f50-9a8b-7c6d5e4f3a2b/1/0"})
     EXPECT_EQ(r.env_value("XLA_FLAGS", keep), keep);
 }
 
