@@ -276,7 +276,9 @@ bool ascii_only(const std::string& s) {
 TEST(PasteSafe, CLocaleGivesAsciiInEveryFormat) {
   TempDir t;
   const std::string log = write_secret_log(t);
-  const std::string c_env = kClean + " LANG=C LC_ALL=C -u LC_CTYPE";
+  // env(1) takes its -u options before the assignments.
+  const std::string c_env = kClean + " -u LC_CTYPE LANG=C LC_ALL=C";
+  const std::string utf8_env = kClean + " -u LC_ALL -u LC_CTYPE LANG=C.UTF-8";
   const std::vector<std::string> runs = {
       "--no-live", "--no-live -v", "--no-live --json", "--no-live --markdown", "--no-live --format prometheus",
       "collect --no-live", "explain " + log, "--json explain " + log, "--markdown explain " + log,
@@ -287,17 +289,17 @@ TEST(PasteSafe, CLocaleGivesAsciiInEveryFormat) {
     EXPECT_TRUE(ascii_only(r.out)) << args << ":\n" << r.out;
   }
   // The same outputs under a UTF-8 locale do hold non-ASCII: the check above can fail.
-  EXPECT_FALSE(ascii_only(run("--no-live", kClean + " LANG=C.UTF-8 -u LC_ALL", false).out));
-  EXPECT_FALSE(ascii_only(run("explain-code L304", kClean + " LANG=C.UTF-8 -u LC_ALL", false).out));
+  EXPECT_FALSE(ascii_only(run("--no-live", utf8_env, false).out));
+  EXPECT_FALSE(ascii_only(run("explain-code L304", utf8_env, false).out));
   // LANG=C alone (no LC_ALL), TERM=dumb and --ascii too.
-  EXPECT_TRUE(ascii_only(run("--no-live -v", kClean + " LANG=C -u LC_ALL -u LC_CTYPE", false).out));
-  EXPECT_TRUE(ascii_only(run("--no-live -v", kClean + " LANG=C.UTF-8 -u LC_ALL TERM=dumb", false).out));
-  auto forced = run("--no-live -v --ascii", kClean + " LANG=C.UTF-8 -u LC_ALL", false).out;
+  EXPECT_TRUE(ascii_only(run("--no-live -v", kClean + " -u LC_ALL -u LC_CTYPE LANG=C", false).out));
+  EXPECT_TRUE(ascii_only(run("--no-live -v", utf8_env + " TERM=dumb", false).out));
+  auto forced = run("--no-live -v --ascii", utf8_env, false).out;
   EXPECT_TRUE(ascii_only(forced));
   EXPECT_NE(forced.find("[x] "), std::string::npos) << forced;
   // JSON stays the same value.
   auto a = nlohmann::json::parse(run("--no-live --json", c_env, false).out);
-  auto u = nlohmann::json::parse(run("--no-live --json", kClean + " LANG=C.UTF-8 -u LC_ALL", false).out);
+  auto u = nlohmann::json::parse(run("--no-live --json", utf8_env, false).out);
   EXPECT_EQ(a["findings"], u["findings"]);
 }
 

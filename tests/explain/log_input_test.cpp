@@ -213,7 +213,8 @@ TEST(ExplainInputCli, BadLimitsAreUsageErrors) {
 
 std::set<std::string> finding_codes(const std::string& json) {
   std::set<std::string> codes;
-  for (const auto& f : nlohmann::json::parse(json)["findings"]) codes.insert(f["code"].get<std::string>());
+  const auto j = nlohmann::json::parse(json);  // not in the for: the temporary would die before the loop
+  for (const auto& f : j["findings"]) codes.insert(f["code"].get<std::string>());
   return codes;
 }
 
