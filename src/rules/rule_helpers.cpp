@@ -47,6 +47,8 @@ std::string driver_version(const facts::Facts& f) {
 std::optional<int> gpu_count(const facts::Facts& f) {
   if (!f.driver.gpus.empty()) return static_cast<int>(f.driver.gpus.size());
   if (!f.pci.gpus.empty() && !in_container(f)) return static_cast<int>(f.pci.gpus.size());
+  // NVML counts every GPU whatever CUDA_VISIBLE_DEVICES says: the live child's count.
+  if (f.live.nvml.device_count_result == 0 && f.live.nvml.device_count > 0) return f.live.nvml.device_count;
   return std::nullopt;
 }
 

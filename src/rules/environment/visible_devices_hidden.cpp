@@ -13,7 +13,9 @@ GD_RULE(check_visible_devices_hidden) {
   auto vd = parse::parse_visible_devices(*value);
   auto count = gpu_count(ctx.facts);
   if (!vd.honoured(count).empty()) return;
+  auto again = vd.repeated(count);
   std::string why = vd.entries.empty() ? "it is empty"
+                    : again ? fmt::format("'{}' is listed twice, and a repeated device leaves none visible", again->text)
                     : vd.entries.front().kind == parse::VisibleDeviceEntry::Kind::invalid
                         ? fmt::format("its first entry '{}' is not a GPU index or UUID", vd.entries.front().text)
                         : fmt::format("index {} does not exist ({} GPU{})", vd.entries.front().index, count.value_or(0),

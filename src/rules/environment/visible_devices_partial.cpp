@@ -19,7 +19,7 @@ GD_RULE(check_visible_devices_partial) {
                                           *value, honoured.size(), vd.entries.size(), first_dropped.text));
   x.evidence.push_back({"CUDA_VISIBLE_DEVICES", *value});
   if (auto n = gpu_count(ctx.facts)) x.evidence.push_back({"GPUs", std::to_string(*n)});
-  x.explanation = "CUDA stops parsing at the first entry that is invalid, repeated or out of range.";
+  x.explanation = "CUDA stops parsing at the first entry that is invalid or out of range.";
   x.fix = {"list only existing, distinct GPUs, e.g. export CUDA_VISIBLE_DEVICES=0,1 (see nvidia-smi -L)"};
   out.push_back(std::move(x));
 }
