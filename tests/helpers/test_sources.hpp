@@ -4,6 +4,8 @@
 // sources really use. A code only counts when it is a string literal in test code with
 // the comments removed, or a string in a JSON fixture: naming it in a comment does not
 // make a test exercise it.
+#include <algorithm>
+#include <cctype>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
