@@ -69,7 +69,7 @@ TEST(LiveVisibleDevicesDriver, MigNamesWithoutAMigInstanceNameNothing) {
 }
 
 TEST(LiveVisibleDevicesDriver, ADeviceNamedTwiceLeavesNone) {
-  for (std::string cvd : {"0,0", "0,1,0", "1,GPU-1", kUuid0 + ",0"}) {
+  for (const std::string& cvd : std::vector<std::string>{"0,0", "0,1,0", "1,GPU-1", kUuid0 + ",0"}) {
     auto s = run_with(cvd);
     EXPECT_EQ(s.init_result, 100) << cvd;
     EXPECT_TRUE(s.uuids.empty()) << cvd;
@@ -81,7 +81,7 @@ TEST(LiveVisibleDevicesDriver, ADeviceNamedTwiceLeavesNone) {
 // than entries are. NVML (the fake reports 2 GPUs, whatever the variable says) gives
 // the GPU count that range-checks the indices.
 TEST(LiveVisibleDevicesDriver, TheStaticVerdictAgreesWithTheDriver) {
-  for (std::string cvd : {"0", "1,0", " 1", "1,-1,0", "0,7,1", "7", "-1", "", "0,0", "0,1,0", "1,1", "GPU-1",
+  for (std::string cvd : std::vector<std::string>{"0", "1,0", " 1", "1,-1,0", "0,7,1", "7", "-1", "", "0,0", "0,1,0", "1,1", "GPU-1",
                           "0,x", "x,0"}) {
     auto s = run_with(cvd);
     ASSERT_TRUE(s.run.json().is_object()) << cvd << ": " << s.run.out;
