@@ -2,9 +2,9 @@
 """Planted-bug check: does the test suite catch small, plausible bugs?
 
 Each mutant in scripts/mutants.yaml names a file, an exact snippet of it, a replacement
-and the kind of bug. The script copies the working tree (sources only, rsync) to a
-persistent folder outside it (--dir, default ~/.cache/gpudoctor-mutants/tree), builds it
-once there, then for every mutant:
+and the kind of bug. The script copies the working tree (sources only) to a
+persistent folder beside it (--dir, default ../<checkout>-mutants), builds it once there
+(Debug at -O0 without -g: the quickest to rebuild, and ccache can share it), then for every mutant:
 
   1. replaces the snippet (it must occur exactly once, else the mutant is STALE: the code
      moved on and the entry needs updating; that is an error, never a kill);
@@ -72,15 +72,34 @@ def sh(cmd: list[str], cwd: Path, timeout: float, log: Path | None = None) -> tu
 
 
 def sync_tree(dest: Path) -> None:
-    """Copies the working tree's sources (tracked and untracked, not ignored) to dest."""
+    """Copies the working tree's sources (tracked and untracked, not ignored) to dest.
+
+    Only files whose content differs are written (with their own mtime), so the copy's
+    build stays incremental across runs; files gone from the tree are removed."""
     dest.mkdir(parents=True, exist_ok=True)
-    files = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-                           cwd=ROOT, stdout=subprocess.PIPE, check=True).stdout
-    listing = dest.parent / "files.txt"
-    listing.write_bytes(files)
-    # -c: compare contents, so files restored after a mutant keep their mtime when equal.
-    subprocess.run(["rsync", "-a", "--checksum", "--from0", f"--files-from={listing}", "./", str(dest) + "/"],
-                   cwd=ROOT, check=True)
+    listing = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+                             cwd=ROOT, stdout=subprocess.PIPE, check=True).stdout.decode().split("\0")
+    wanted = {f for f in listing if f and ((ROOT / f).is_symlink() or (ROOT / f).is_file())}
+    for f in sorted(wanted):
+        src, dst = ROOT / f, dest / f
+        if src.is_symlink():
+            if dst.is_symlink() and os.readlink(dst) == os.readlink(src):
+                continue
+        elif dst.is_file() and not dst.is_symlink() and dst.read_bytes() == src.read_bytes():
+            continue
+        dst.parent.mkdir(parents=True, exist_ok=True)
+        if dst.is_symlink() or dst.exists():
+            dst.unlink()
+        if src.is_symlink():
+            os.symlink(os.readlink(src), dst)
+        else:
+            shutil.copy2(src, dst)
+    for p in dest.rglob("*"):
+        rel = p.relative_to(dest).as_posix()
+        if rel.split("/", 1)[0] == "build":
+            continue
+        if (p.is_file() or p.is_symlink()) and rel not in wanted:
+            p.unlink()
 
 
 def configure(tree: Path, build: Path, jobs: int) -> None:
@@ -154,8 +173,8 @@ def score(rows) -> tuple[int, int, list[str], list[str]]:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--dir", default=os.path.expanduser("~/.cache/gpudoctor-mutants"),
-                    help="where the copy and its build live (kept between runs)")
+    ap.add_argument("--dir", default=str(ROOT.parent / (ROOT.name + "-mutants")),
+                    help="where the copy (DIR/tree) and its build (DIR/tree/build) live, kept between runs")
     ap.add_argument("--only", help="comma list of mutant ids")
     ap.add_argument("--list", action="store_true", help="print the mutants and exit")
     ap.add_argument("--check", action="store_true",
@@ -187,7 +206,10 @@ def main() -> int:
         return 1 if stale else 0
 
     base = Path(args.dir)
-    tree, build, logs = base / "tree", base / "build", base / "logs"
+    # The build sits inside the copy as build/ does in a checkout: with ccache's base_dir
+    # above both, objects of unchanged files compiled with the same flags are shared.
+    tree, logs = base / "tree", base / "logs"
+    build = tree / "build"
     logs.mkdir(parents=True, exist_ok=True)
     sync_tree(tree)
     configure(tree, build, args.jobs)
