@@ -15,6 +15,7 @@
 #include "explain/log_input.hpp"
 #include "explain/message_kb.hpp"
 #include "explain/with_facts.hpp"
+#include "rules/paste_rules.hpp"
 
 namespace gpudoctor::cli {
 namespace {
@@ -28,7 +29,7 @@ struct ExplainOpts {
 
 // The log through explain::LogInput: a regular file or a pipe only, at most --max-bytes,
 // UTF-16 decoded. What the input itself says about the read goes into the report's notes.
-explain::ExplainResult read_log(const ExplainOpts& o, const explain::MessageKb& mkb) {
+explain::ExplainResult read_log(const ExplainOpts& o, const explain::MessageKb& mkb, explain::ExplainOptions opt) {
   uint64_t max_bytes = explain::kDefaultMaxBytes;
   if (!o.max_bytes.empty()) {
     auto v = explain::parse_byte_size(o.max_bytes);
@@ -42,7 +43,6 @@ explain::ExplainResult read_log(const ExplainOpts& o, const explain::MessageKb& 
     throw UsageError("cannot read log file " + o.file + ": " + e.what());
   }
   std::istream in(input.get());
-  explain::ExplainOptions opt;
   opt.max_segment = o.max_line;
   auto result = explain::explain_log(in, mkb, opt);
   if (!input->error().empty()) throw UsageError("cannot read log file " + o.file + ": " + input->error());
@@ -67,7 +67,11 @@ int run(const ExplainOpts& o, const GlobalOptions& g) {
       throw;
     }
   }();
-  auto result = read_log(o, mkb);
+  // Facts a pasted report shows (environment, libcuda, framework builds) are judged by the
+  // static rules that only need those.
+  explain::ExplainOptions opt;
+  opt.judge = [&kb](const facts::Facts& f) { return rules::judge_pasted_facts(f, kb); };
+  auto result = read_log(o, mkb, opt);
   if (result.stats.read_error) throw UsageError("cannot read log file " + o.file + ": read error");
 
   explain::ReportMeta meta;

@@ -2,6 +2,7 @@
 // and the selftest re-execute to talk to the driver out of harm's way.
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <memory>
 
@@ -44,12 +45,26 @@ facts::Facts static_facts(const GlobalOptions& g, const kb::Kb& kb) {
   return f;
 }
 
-// Only the live rules judge a selftest: the static areas were not probed in full.
+// Only the live rules judge a selftest: the static areas were not probed in full. The
+// one static judgement whose facts it has is H101 (the PCI bus was read): with no GPU,
+// "install the driver's libraries" (R903) follows from it, as in the main report, where
+// L301 stands between the two (the library probe does not run here). H101 is added only
+// as the root of a live failure it explains; a GPU the live child reached needs no root.
 std::vector<findings::Finding> live_findings(const facts::Facts& f, const kb::Kb& kb) {
   std::vector<findings::Finding> out;
   rules::Context ctx{f, kb};
   for (const auto& r : rules::live_rules())
     if (r.fn) r.fn(ctx, r.info, out);
+  std::vector<findings::Finding> hw;
+  for (const auto& r : rules::core_rules())
+    if (r.fn && r.info.code == "H101") r.fn(ctx, r.info, hw);
+  for (auto& h : hw) {
+    h.explains.push_back("R903");
+    bool explains_one = std::any_of(out.begin(), out.end(), [&](const findings::Finding& x) {
+      return std::find(h.explains.begin(), h.explains.end(), x.code) != h.explains.end();
+    });
+    if (explains_one) out.push_back(std::move(h));
+  }
   findings::fold(out);
   return out;
 }

@@ -103,7 +103,10 @@ std::string render_text(const Report& in, const TextOptions& opt) {
   // Areas that only findings know about (frameworks, live, ...). Frameworks have a block
   // of their own when there are verdicts: one line per install.
   std::string frameworks = render_frameworks_section(r, opt);
-  for (const auto& [area, w] : worst) {
+  for (const auto& entry : worst) {
+    // Named, not a structured binding: clang before 16 can't capture those in a lambda.
+    const auto& area = entry.first;
+    const auto& w = entry.second;
     if (std::any_of(areas.begin(), areas.end(), [&](const AreaLine& a) { return a.area == area; })) continue;
     if (area == "frameworks" && !frameworks.empty()) continue;
     // findings are sorted roots first, so this is the area's root when it has one.
