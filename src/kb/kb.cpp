@@ -196,8 +196,8 @@ static std::string code_name(const Table* t, int code) {
   return "";
 }
 
-std::string Kb::curesult_name(int code) const { return code_name(table("kb/curesult.tsv"), code); }
-std::string Kb::nvml_return_name(int code) const { return code_name(table("kb/nvml_return.tsv"), code); }
+std::string Kb::curesult_name(int code) const { return code_name(table("kb/status_curesult.tsv"), code); }
+std::string Kb::nvml_return_name(int code) const { return code_name(table("kb/status_nvml.tsv"), code); }
 
 int compare_cc(std::string_view a, std::string_view b) { return util::compare_versions(a, b); }
 
