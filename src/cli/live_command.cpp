@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "cli/commands.hpp"
+#include "cli/presentation.hpp"
 #include "cli/diagnose.hpp"
 #include "findings/finding.hpp"
 #include "live/child_main.hpp"
@@ -88,9 +89,20 @@ void run_selftest_command(const GlobalOptions& g, const live::SelftestOptions& o
   rep.facts = f;
   rep.rows = live::judge_selftest(f, kb);
   rep.findings = live_findings(f, kb);
-  std::string text = g.format == Format::json
-                         ? live::render_selftest_json(rep)
-                         : live::render_selftest_text(rep, !g.no_color && ::isatty(STDOUT_FILENO) && !std::getenv("NO_COLOR"));
+  // Judged on the real facts; written redacted (cli/presentation.hpp).
+  const kb::EnvVarList env_vars = kb::EnvVarList::load(kb);
+  const render::Redactor red(redact_options(g, false), f, env_vars);
+  rep.facts = red.facts(f);
+  const auto term = terminal_style(g, STDOUT_FILENO);
+  std::string text;
+  if (g.format == Format::json) {
+    auto j = nlohmann::json::parse(live::render_selftest_json(rep));
+    red.json(j);
+    text = j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+  } else {
+    text = red.text(live::render_selftest_text(rep, term.color));
+  }
+  text = for_terminal(std::move(text), term, g.format == Format::json);
   std::fwrite(text.data(), 1, text.size(), stdout);
   std::fflush(stdout);
   bool tested = !f.live.selftest.devices.empty();

@@ -5,6 +5,8 @@
 
 #include "facts/facts.hpp"
 #include "findings/finding.hpp"
+#include "kb/env_vars.hpp"
+#include "render/redact.hpp"
 #include "rules/framework/verdict.hpp"
 
 namespace gpudoctor::render {
@@ -17,6 +19,8 @@ struct Report {
   std::string kb_date;
   std::string kb_origin;
   std::vector<rules::FrameworkVerdict> frameworks;  // one verdict per install (after --framework)
+  RedactOptions redact;                              // what every output leaves out (secrets by default)
+  kb::EnvVarList env_vars = kb::EnvVarList::embedded();  // the variables shown, with why they matter
   bool gpu_usable() const { return findings::gpu_usable(findings); }
 };
 
@@ -30,5 +34,9 @@ std::string render_text(const Report& r, const TextOptions& opt);
 std::string render_json(const Report& r);      // documented in docs/json-schema.md
 std::string render_markdown(const Report& r);
 std::string render_prometheus(const Report& r);
+// The facts alone, as `gpudoctor collect` writes them: redacted like a report, so a facts file
+// can be shared; `gpudoctor --facts` still reads redacted variables as set.
+std::string render_facts_json(const facts::Facts& f, const RedactOptions& redact,
+                              const kb::EnvVarList& env_vars = kb::EnvVarList::embedded());
 
 }  // namespace gpudoctor::render

@@ -25,6 +25,7 @@
 #include <vector>
 
 #include "explain_test_util.hpp"
+#include "helpers/test_sources.hpp"
 
 namespace fs = std::filesystem;
 using namespace gpudoctor::explain;
@@ -61,29 +62,21 @@ std::vector<Case> corpus() {
   return out;
 }
 
-std::set<std::string> causes_md() {
-  std::set<std::string> out;
-  std::istringstream in(slurp(fs::path(GD_SOURCE_DIR) / ".." / "shared" / "CAUSES.md"));
-  for (std::string line; std::getline(in, line);)
-    if (line.rfind("| `", 0) == 0) out.insert(line.substr(3, line.find('`', 3) - 3));
-  return out;
-}
 
 }  // namespace
 
 TEST(ExplainCorpus, EveryCaseHasItsSourceAndAKnownCause) {
   auto cases = corpus();
   ASSERT_GE(cases.size(), 173u);
-  auto causes = causes_md();
+  auto causes = gpudoctor::testkit::cause_vocabulary();
+  ASSERT_GT(causes.size(), 30u) << "docs/causes.md not found or not parsed";
   for (const auto& c : cases) {
     SCOPED_TRACE(c.id);
     EXPECT_EQ(c.meta.value("source_url", "").rfind("https://", 0), 0u);
     EXPECT_FALSE(c.meta.value("framework", "").empty());
     EXPECT_FALSE(c.meta.value("notes", "").empty());
     std::string cause = c.meta.value("expected_cause", "");
-    if (!causes.empty()) {
-      EXPECT_TRUE(causes.count(cause)) << cause;
-    }
+    EXPECT_TRUE(causes.count(cause)) << cause;
   }
 }
 

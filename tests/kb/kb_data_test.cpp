@@ -230,9 +230,12 @@ TEST(KbData, ArchSupportTable) {
     SCOPED_TRACE(t.get(r, "architecture"));
     // The first branch is known from Turing on; it never lies after the last one.
     const std::string& first_branch = t.get(r, "first_driver_branch");
-    if (compare_versions(t.get(r, "cc_min"), "7.5") >= 0) EXPECT_TRUE(matches(first_branch, R"(\d{3})")) << first_branch;
-    if (!first_branch.empty() && !t.get(r, "last_driver_branch").empty())
+    if (compare_versions(t.get(r, "cc_min"), "7.5") >= 0) {
+      EXPECT_TRUE(matches(first_branch, R"(\d{3})")) << first_branch;
+    }
+    if (!first_branch.empty() && !t.get(r, "last_driver_branch").empty()) {
       EXPECT_LT(std::stoi(first_branch), std::stoi(t.get(r, "last_driver_branch")));
+    }
     EXPECT_TRUE(matches(t.get(r, "cc_min"), kCc));
     EXPECT_TRUE(matches(t.get(r, "cc_max"), kCc));
     EXPECT_LE(compare_versions(t.get(r, "cc_min"), t.get(r, "cc_max")), 0);

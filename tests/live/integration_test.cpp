@@ -193,8 +193,11 @@ TEST(LiveIntegration, SelftestWithNoGpuFoldsR903UnderH101) {
   ASSERT_TRUE(r.has("H101")) << r.out;
   ASSERT_TRUE(r.has("R903")) << r.out;
   EXPECT_EQ(j["findings"][0]["code"], "H101");
-  for (const auto& x : j["findings"])
-    if (x["code"] == "R903") EXPECT_EQ(x["explained_by"], "H101") << x.dump();
+  for (const auto& x : j["findings"]) {
+    if (x["code"] == "R903") {
+      EXPECT_EQ(x["explained_by"], "H101") << x.dump();
+    }
+  }
   EXPECT_EQ(r.exit_code, 1);
 }
 

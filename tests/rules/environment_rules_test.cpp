@@ -1,6 +1,7 @@
 // Fires / quiet cases for the E codes.
 #include <gtest/gtest.h>
 
+#include "parse/visible_devices.hpp"
 #include "rules/facts_fixture.hpp"
 
 using namespace gdtest;
