@@ -30,3 +30,35 @@ else()
   install(TARGETS gpudoctor RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
   install(FILES README.md DESTINATION ${CMAKE_INSTALL_DOCDIR})
 endif()
+
+# A Debian package from the same build, for admins who install with apt:
+#   cmake --build build && (cd build && cpack -G DEB)   ->  build/gpudoctor_<version>_<arch>.deb
+# Its run-time dependencies (libfmt, libre2, libc) come from dpkg-shlibdeps.
+if(NOT SKBUILD)
+  install(FILES ${CMAKE_SOURCE_DIR}/packaging/debian/copyright DESTINATION ${CMAKE_INSTALL_DOCDIR})
+  install(FILES ${CMAKE_BINARY_DIR}/changelog.Debian.gz DESTINATION ${CMAKE_INSTALL_DOCDIR})
+  install(FILES ${CMAKE_BINARY_DIR}/gpudoctor.1.gz DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)
+  # gzip -9n: no timestamp or name in the header, as Debian policy asks.
+  add_custom_command(OUTPUT ${CMAKE_BINARY_DIR}/changelog.Debian.gz ${CMAKE_BINARY_DIR}/gpudoctor.1.gz
+    COMMAND gzip -9n -c ${CMAKE_SOURCE_DIR}/packaging/debian/changelog > ${CMAKE_BINARY_DIR}/changelog.Debian.gz
+    COMMAND gzip -9n -c ${CMAKE_SOURCE_DIR}/packaging/debian/gpudoctor.1 > ${CMAKE_BINARY_DIR}/gpudoctor.1.gz
+    DEPENDS ${CMAKE_SOURCE_DIR}/packaging/debian/changelog ${CMAKE_SOURCE_DIR}/packaging/debian/gpudoctor.1)
+  add_custom_target(gpudoctor_package_docs ALL
+    DEPENDS ${CMAKE_BINARY_DIR}/changelog.Debian.gz ${CMAKE_BINARY_DIR}/gpudoctor.1.gz)
+  set(CPACK_GENERATOR DEB)
+  set(CPACK_PACKAGE_NAME gpudoctor)
+  set(CPACK_PACKAGE_VERSION ${PROJECT_VERSION})
+  set(CPACK_PACKAGE_CONTACT "gpudoctor maintainers <maintainers@gpudoctor.invalid>")
+  set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "diagnose why a GPU is not used by TensorFlow, PyTorch or JAX")
+  set(CPACK_PACKAGE_DESCRIPTION "gpudoctor reads the PCI bus, the NVIDIA driver, device nodes, containers,
+every CUDA library the loader or a framework could pick, the CUDA toolkit and the
+Python environments, and names the root cause with evidence and the exact fix.")
+  set(CPACK_DEBIAN_PACKAGE_SECTION utils)
+  set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
+  set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
+  set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
+  set(CPACK_STRIP_FILES ON)
+  set(CPACK_INSTALL_DEFAULT_DIRECTORY_PERMISSIONS OWNER_READ OWNER_WRITE OWNER_EXECUTE GROUP_READ GROUP_EXECUTE
+      WORLD_READ WORLD_EXECUTE)
+  include(CPack)
+endif()
