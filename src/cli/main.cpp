@@ -6,6 +6,7 @@
 #include "cli/commands.hpp"
 #include "cli/diagnose.hpp"
 #include "cli/options.hpp"
+#include "kb/kb.hpp"
 
 using namespace gpudoctor::cli;
 
@@ -14,7 +15,11 @@ int main(int argc, char** argv) {
   int exit_code = kExitUsable;
   CLI::App app{"gpudoctor: why is my GPU not being used?\n"
                "Exit codes: 0 GPU usable, 1 not usable (an error finding), 2 usage error, 3 internal error."};
-  app.set_version_flag("--version", std::string("gpudoctor ") + GPUDOCTOR_VERSION);
+  // Version, knowledge-base date (the embedded tables' newest review) and the commit it was built from.
+  app.set_version_flag("--version", [] {
+    return std::string("gpudoctor ") + GPUDOCTOR_VERSION + " (knowledge base " + gpudoctor::kb::Kb::load("").date() +
+           ", commit " + GPUDOCTOR_COMMIT + ")";
+  });
   // Option callbacks run while parsing, so subcommand callbacks see the final format.
   app.add_flag_callback("--json", [&] { g.format = Format::json; }, "machine-readable report (docs/json-schema.md)");
   app.add_flag_callback("--markdown", [&] { g.format = Format::markdown; }, "report to paste into a bug report");

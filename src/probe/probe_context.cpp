@@ -58,6 +58,11 @@ ProbeContext ProbeContext::live(const std::string& root) {
   ctx.env = current_environment();
   ctx.creds = Credentials::current();
   ctx.allow_exec = (root.empty() || root == "/");
+  if (ctx.allow_exec) {
+    char buf[4096];
+    ssize_t n = ::readlink("/proc/self/exe", buf, sizeof buf - 1);
+    if (n > 0) ctx.self_exe.assign(buf, static_cast<size_t>(n));
+  }
   return ctx;
 }
 

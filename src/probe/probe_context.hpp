@@ -31,6 +31,9 @@ struct ProbeContext {
   std::vector<std::string> env_dirs;
   std::vector<std::string> pythons;
   std::vector<facts::ProbeProblem> problems;
+  // The gpudoctor executable itself (/proc/self/exe), on the live root only: installed with
+  // pip into a venv and run as /venv/bin/gpudoctor, that venv is the user's.
+  std::string self_exe;
 
   std::string getenv(std::string_view name) const;
   bool has_env(std::string_view name) const;

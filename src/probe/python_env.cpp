@@ -223,12 +223,24 @@ void add_windows_requests(const ProbeContext& ctx, std::vector<EnvRequest>& reqs
 
 }  // namespace
 
+bool is_tool_env(std::string_view path) {
+  // uv keeps `uv tool install` envs in .../uv/tools/NAME and `uvx` ones in its cache
+  // (.../uv/archive-v0/HASH); pipx in .../pipx/venvs/NAME (and .../pipx/.cache for `pipx run`).
+  for (std::string_view marker : {"/uv/tools/", "/uv/archive-v", "/pipx/venvs/", "/pipx/.cache/"})
+    if (path.find(marker) != std::string_view::npos) return true;
+  return false;
+}
+
 std::vector<facts::PythonEnv> discover_python_envs(ProbeContext& ctx, const std::vector<EnvRequest>& explicit_envs,
                                                    bool wsl) {
   std::vector<EnvRequest> reqs = explicit_envs;
   std::string home = home_of(ctx);
-  if (auto v = ctx.getenv("VIRTUAL_ENV"); !v.empty()) reqs.push_back({v, "venv", "VIRTUAL_ENV"});
+  if (auto v = ctx.getenv("VIRTUAL_ENV"); !v.empty() && !is_tool_env(v)) reqs.push_back({v, "venv", "VIRTUAL_ENV"});
   if (auto c = ctx.getenv("CONDA_PREFIX"); !c.empty()) reqs.push_back({c, "conda", "CONDA_PREFIX"});
+  // pip installed gpudoctor into a venv and it runs as /venv/bin/gpudoctor, unactivated.
+  if (!ctx.self_exe.empty() && !is_tool_env(ctx.self_exe))
+    if (std::string prefix = path_dirname(path_dirname(ctx.self_exe)); ctx.fs.is_file(path_join(prefix, "pyvenv.cfg")))
+      reqs.push_back({prefix, "venv", "gpudoctor's own venv"});
   // The interpreters `python3` and `python` would start, in PATH order.
   const std::string path_var = ctx.getenv("PATH");
   for (auto dir : util::split(path_var, ':')) {

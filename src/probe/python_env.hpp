@@ -5,6 +5,7 @@
 // folders, the user site and the system dist-packages. Then reads each prefix's layout
 // (pyvenv.cfg, lib/pythonX.Y/site-packages) and the framework-related dist-infos in it.
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "facts/framework_facts.hpp"
@@ -17,6 +18,10 @@ struct EnvRequest {
   std::string kind;       // "" = decide from the layout
   std::string found_via;
 };
+
+// An isolated tool environment (uvx, uv tool, pipx) that gpudoctor itself runs from: not the
+// user's, so discovery passes over it (its python on PATH included).
+bool is_tool_env(std::string_view path);
 
 // Every environment, explicit requests first, deduplicated by real prefix. `wsl`: also
 // the Windows Python installs and conda folders under /mnt/c/Users/* (WSL2 only).

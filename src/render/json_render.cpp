@@ -1,5 +1,6 @@
 #include <nlohmann/json.hpp>
 
+#include "render/area_summary.hpp"
 #include "render/frameworks_section.hpp"
 #include "render/report.hpp"
 
@@ -20,6 +21,10 @@ std::string render_json(const Report& in) {
   // The macros generate conversions for nlohmann::json; ordered_json keeps our top-level order.
   j["findings"] = nlohmann::ordered_json::parse(nlohmann::json(r.findings).dump());
   j["frameworks"] = frameworks_json(r);
+  // The area lines of the text report, for front ends (the notebook view) that draw them.
+  j["areas"] = nlohmann::ordered_json::array();
+  for (const auto& a : summarize_areas(r.facts))
+    j["areas"].push_back({{"area", a.area}, {"title", a.title}, {"summary", a.summary}, {"absent", a.absent}});
   j["facts"] = nlohmann::ordered_json::parse(nlohmann::json(r.facts).dump());
   red.json(j);
   return j.dump(2) + "\n";

@@ -1,12 +1,12 @@
 #include "run/run_judge.hpp"
 
 #include <fmt/format.h>
-#include <string.h>
 
 #include <algorithm>
 #include <stdexcept>
 
 #include "rules/registry.hpp"
+#include "util/signal_name.hpp"
 
 namespace gpudoctor::run {
 namespace {
@@ -127,8 +127,8 @@ RunSummary summarize(const RunStats& st) {
 std::string describe_exit(const ExitInfo& e) {
   if (e.status == "exited") return fmt::format("exited with code {}", e.exit_code);
   if (e.status == "signaled") {
-    const char* abbrev = ::sigabbrev_np(e.signal);
-    return fmt::format("was killed by signal {}{}", e.signal, abbrev ? fmt::format(" (SIG{})", abbrev) : "");
+    auto abbrev = util::signal_abbrev(e.signal);
+    return fmt::format("was killed by signal {}{}", e.signal, abbrev.empty() ? "" : fmt::format(" (SIG{})", abbrev));
   }
   if (e.status == "not_found") return "could not be started: command not found";
   return "could not be started: " + e.error;

@@ -4,6 +4,7 @@
 
 #include <array>
 #include <cstdio>
+#include <cstdlib>
 #include <string>
 
 namespace gdtest {
@@ -28,8 +29,15 @@ inline CmdResult run_shell(const std::string& cmd) {
   return r;
 }
 
+// The binary the CLI tests run: this build's, unless GD_BINARY_UNDER_TEST names another (the
+// wheel tier runs these tests against the aarch64 binary under qemu-user this way).
+inline std::string binary_under_test() {
+  const char* other = std::getenv("GD_BINARY_UNDER_TEST");
+  return other && *other ? other : GD_BINARY;
+}
+
 inline CmdResult run_gpudoctor(const std::string& args, const std::string& env_prefix = "", bool with_stderr = false) {
-  return run_shell("env " + env_prefix + " '" + GD_BINARY + "' " + args + (with_stderr ? " 2>&1" : " 2>/dev/null"));
+  return run_shell("env " + env_prefix + " '" + binary_under_test() + "' " + args + (with_stderr ? " 2>&1" : " 2>/dev/null"));
 }
 
 }  // namespace gdtest
