@@ -16,9 +16,13 @@ cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
 
 JOBS=$(nproc)
-CMAKE_COMMON=(-G Ninja -DGPUDOCTOR_BENCH=OFF)
+CMAKE_COMMON=(-G Ninja -DGPUDOCTOR_TESTS=ON -DGPUDOCTOR_BENCH=OFF)
 if command -v ccache >/dev/null 2>&1; then
   CMAKE_COMMON+=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache -DCMAKE_C_COMPILER_LAUNCHER=ccache)
+  # Hits across checkouts in other folders (paths relative to the repo, no build folder in the
+  # key) and through the precompiled headers.
+  export CCACHE_BASEDIR="$PWD" CCACHE_NOHASHDIR=true
+  export CCACHE_SLOPPINESS=pch_defines,time_macros,include_file_mtime,include_file_ctime
 fi
 
 # --- stage timing -------------------------------------------------------------------
