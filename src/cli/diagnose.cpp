@@ -88,6 +88,12 @@ int print_report(const render::Report& r, const GlobalOptions& g) {
     case Format::json: out = render::render_json(r); break;
     case Format::markdown: out = render::render_markdown(r); break;
     case Format::prometheus: out = render::render_prometheus(r); break;
+    case Format::npd:
+      // node-problem-detector's custom plugin contract: 0 OK, 1 problem, anything else unknown.
+      out = render::render_npd(r);
+      std::fwrite(out.data(), 1, out.size(), stdout);
+      std::fflush(stdout);
+      return !r.gpu_usable() ? kExitNotUsable : render::verdict_unknown(r) ? kExitUsage : kExitUsable;
     case Format::text: {
       render::TextOptions opt;
       opt.color = !g.no_color && ::isatty(STDOUT_FILENO) && !std::getenv("NO_COLOR");

@@ -75,7 +75,8 @@ int run(const ExplainOpts& o, const GlobalOptions& g) {
     case Format::json: out = explain::render_json(result, meta); break;
     case Format::markdown: out = explain::render_markdown(result, meta); break;
     case Format::text:
-    case Format::prometheus: {  // no metrics for a log: plain text
+    case Format::prometheus:  // no metrics for a log: plain text
+    case Format::npd: {
       explain::TextStyle st;
       st.color = !g.no_color && ::isatty(STDOUT_FILENO) && !std::getenv("NO_COLOR");
       st.verbose = g.verbose;
