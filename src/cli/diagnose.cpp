@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <filesystem>
 #include <iostream>
 
 #include "deep/deep_check.hpp"
@@ -52,6 +53,13 @@ facts::Facts gather_facts(const GlobalOptions& g, const kb::Kb& kb) {
     // The checks belong to the machine the facts came from: `collect --deep` there.
     if (g.deep) throw UsageError("--deep cannot run on a facts file; collect it with 'gpudoctor collect --deep'");
     return read_facts_file(g.facts_file);
+  }
+  // A --root whose mount is missing (a container without its host volume) would judge an
+  // empty tree: "no GPU", and a health check would drain a healthy node.
+  if (!g.root.empty() && g.root != "/") {
+    std::error_code ec;
+    if (!std::filesystem::is_directory(g.root, ec) || std::filesystem::is_empty(g.root, ec))
+      throw UsageError("--root " + g.root + " is not a non-empty directory (is the host's root mounted there?)");
   }
   auto ctx = probe::ProbeContext::live(g.root);
   ctx.env_dirs = g.env_dirs;

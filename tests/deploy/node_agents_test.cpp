@@ -20,7 +20,7 @@ using gpudoctor::findings::Finding;
 using gpudoctor::findings::Severity;
 using gpudoctor::render::Report;
 
-Finding error(const std::string& code, const std::string& cause, const std::string& message) {
+Finding error_finding(const std::string& code, const std::string& cause, const std::string& message) {
   Finding f;
   f.code = code;
   f.severity = Severity::error;
@@ -54,7 +54,7 @@ TEST(NpdFormat, CodeFirstAndNeverLongerThan80BytesEvenInTheMiddleOfACharacter) {
   auto r = seen_hardware();
   std::string message = "nvidia.ko 550.54 ≠ libcuda 535.104 — ";
   while (message.size() < 300) message += "ü";
-  r.findings = {error("K205", "driver_userspace_mismatch", message), error("L301", "libcuda_missing", "x")};
+  r.findings = {error_finding("K205", "driver_userspace_mismatch", message), error_finding("L301", "libcuda_missing", "x")};
   auto out = gpudoctor::render::render_npd(r);
   ASSERT_FALSE(out.empty());
   EXPECT_EQ(out.back(), '\n');
@@ -68,9 +68,9 @@ TEST(NpdFormat, CodeFirstAndNeverLongerThan80BytesEvenInTheMiddleOfACharacter) {
 
 TEST(NpdFormat, RootCauseBeforeItsConsequenceAndOneLineOnly) {
   auto r = seen_hardware();
-  auto consequence = error("L301", "libcuda_missing", "line one\nline two");
+  auto consequence = error_finding("L301", "libcuda_missing", "line one\nline two");
   consequence.explained_by = "K204";
-  r.findings = {consequence, error("K204", "driver_not_loaded", "nvidia.ko is not loaded")};
+  r.findings = {consequence, error_finding("K204", "driver_not_loaded", "nvidia.ko is not loaded")};
   auto out = gpudoctor::render::render_npd(r);
   EXPECT_EQ(out, "K204 driver_not_loaded: nvidia.ko is not loaded\n");
 }
@@ -113,7 +113,7 @@ TEST(NfdLabels, ValuesFitKubernetesLabelRules) {
 
 TEST(NfdLabels, FeatureFileHasExpiryAndTheVerdict) {
   auto r = seen_hardware();
-  r.findings = {error("K204", "driver_not_loaded", "nvidia.ko is not loaded")};
+  r.findings = {error_finding("K204", "driver_not_loaded", "nvidia.ko is not loaded")};
   auto text = gpudoctor::render::render_nfd(r, 900);
   EXPECT_NE(text.find("# +expiry-time=2026-11-30T01:08:20Z\n"), std::string::npos) << text;
   EXPECT_NE(text.find("gpudoctor.io/gpu-usable=false\n"), std::string::npos) << text;

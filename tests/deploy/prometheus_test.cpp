@@ -94,15 +94,14 @@ Exposition parse(const std::string& text) {
       e.errors.push_back("not a sample: " + line);
       continue;
     }
-    if (!e.type.count(m[1])) e.errors.push_back("sample before its TYPE: " + line);
+    if (!e.type.count(m[1].str())) e.errors.push_back("sample before its TYPE: " + line);
     // Labels sorted, so the same set in another order is the same series.
     std::string labels = m[2].matched ? std::string(m[2]).substr(1, m[2].length() - 2) : "";
     std::set<std::string> names;
-    std::string key;
     for (auto it = std::sregex_iterator(labels.begin(), labels.end(), label); it != std::sregex_iterator(); ++it) {
-      if (!names.insert((*it)[1]).second) e.errors.push_back("label twice: " + line);
+      if (!names.insert((*it)[1].str()).second) e.errors.push_back("label twice: " + line);
     }
-    key = std::string(m[1]) + "{" + labels + "}";
+    std::string key = m[1].str() + "{" + labels + "}";
     if (!seen.insert(key).second) e.errors.push_back("duplicate series: " + line);
     e.samples.push_back(key);
   }
