@@ -95,6 +95,12 @@ std::span<const Rule> explain_rules() {
       {{"X828", "log_gpu_init_failed", "unknown", "framework", Severity::error,
         "The log shows a framework failing to start its GPU backend for a reason the knowledge base does not know"},
        nullptr},
+      {{"X860", "log_nccl_setup_failed", "nccl_setup_failed", "communication", Severity::error,
+        "The log shows NCCL failing to set up its shared-memory or socket transport between GPUs"},
+       nullptr},
+      {{"X861", "log_extension_abi_mismatch", "extension_build_mismatch", "framework", Severity::error,
+        "The log shows a compiled PyTorch extension that does not match the installed PyTorch"},
+       nullptr},
   };
   return kRules;
 }
