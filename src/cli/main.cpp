@@ -70,6 +70,7 @@ int main(int argc, char** argv) {
   add_explain_command(app, g, exit_code);
   add_live_commands(app, g, exit_code);
   add_run_command(app, g, exit_code);
+  add_fleet_command(app, g, exit_code);
   for (auto* sub : app.get_subcommands({})) sub->fallthrough();
 
   try {
