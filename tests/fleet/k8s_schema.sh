@@ -11,7 +11,7 @@ cache=${GD_FLEET_CACHE:-$HOME/.cache/gpudoctor-fleet}
 venv="$cache/venv"
 kv="$venv/bin/kubernetes-validate"
 if ! "$kv" --version >/dev/null 2>&1; then
-  python3 -m venv "$venv" >/dev/null && "$venv/bin/pip" install -q --disable-pip-version-check "kubernetes-validate==1.37.0" \
+  { python3 -m venv "$venv" >/dev/null && "$venv/bin/pip" install -q --disable-pip-version-check "kubernetes-validate==1.37.0"; } \
     || { fail "k8s: installing kubernetes-validate from PyPI"; exit 0; }
 fi
 

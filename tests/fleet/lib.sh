@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared by the fleet tier's scripts (sourced). Each check appends one line to
 # $GD_FLEET_RESULTS; run.sh counts them. Every daemon a script starts is remembered by
 # PID and stopped by stop_all (called from an EXIT trap), never by name.
@@ -36,10 +37,10 @@ start() {
 }
 
 stop_all() {
-  local pid i
+  local pid
   for pid in "${FLEET_PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null; done
   for pid in "${FLEET_PIDS[@]}"; do
-    for i in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
     kill -KILL "$pid" 2>/dev/null
     wait "$pid" 2>/dev/null
   done
@@ -58,4 +59,4 @@ free_port() {
 # The gpudoctor binary under test.
 : "${GPUDOCTOR_BIN:=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)/build/gpudoctor}"
 GD_SRC=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-GD_FIX="$GD_SRC/tests/fixtures"
+export GD_FIX="$GD_SRC/tests/fixtures"

@@ -5,7 +5,7 @@
 # Opt out with GD_SKIP_FLEET="reason" (printed). Ends with "fleet: N passed, N failed";
 # exits 1 when any check failed.
 set -u
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../.." || exit 1
 if [ -n "${GD_SKIP_FLEET:-}" ]; then
   echo "fleet: skipped: GD_SKIP_FLEET=$GD_SKIP_FLEET"
   exit 0
