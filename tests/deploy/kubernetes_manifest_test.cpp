@@ -106,9 +106,13 @@ TEST(NpdMonitor, PassesNpdsValidationAndItsArgumentsKeepThePluginContract) {
     int exit_code;
     std::string starts;
   };
-  for (const auto& c : std::vector<Case>{{"h100_ok", 0, "OK "}, {"module_not_loaded", 1, "K204 "}, {"no-such-root", 2, "UNKNOWN "}}) {
+  // A healthy node as a facts file: no fixture root is usable without a live driver.
+  for (const auto& c : std::vector<Case>{{"facts", 0, "OK "}, {"module_not_loaded", 1, "K204 "}, {"no-such-root", 2, "UNKNOWN "}}) {
     std::string a = args;
-    replace_word(a, "/host", std::string(GD_FIXTURES) + "/roots/" + c.root);
+    if (c.root == "facts")
+      replace_word(a, "--root /host", "--facts " + std::string(GD_FIXTURES) + "/facts/healthy_h100.json");
+    else
+      replace_word(a, "/host", std::string(GD_FIXTURES) + "/roots/" + c.root);
     auto r = gdtest::run_gpudoctor(a);
     EXPECT_EQ(r.exit_code, c.exit_code) << c.root << ": " << r.out;
     EXPECT_EQ(r.out.rfind(c.starts, 0), 0u) << c.root << ": " << r.out;

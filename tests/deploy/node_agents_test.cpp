@@ -90,7 +90,7 @@ TEST(NpdFormat, UsableAndUnknownAreSaidSo) {
 
 TEST(NpdFormat, ExitCodesFollowThePluginContract) {
   std::string roots = std::string(GD_FIXTURES) + "/roots/";
-  auto ok = gdtest::run_gpudoctor("--format npd --no-live --root " + roots + "h100_ok");
+  auto ok = gdtest::run_gpudoctor("--format npd --facts " + std::string(GD_FIXTURES) + "/facts/healthy_h100.json");
   EXPECT_EQ(ok.exit_code, 0) << ok.out;
   EXPECT_EQ(ok.out.rfind("OK ", 0), 0u) << ok.out;
   auto bad = gdtest::run_gpudoctor("--format npd --no-live --root " + roots + "module_not_loaded");
@@ -124,7 +124,9 @@ TEST(NfdLabels, FeatureFileHasExpiryAndTheVerdict) {
   std::string line;
   std::regex label("^gpudoctor\\.io/[a-z0-9-]{1,63}=([A-Za-z0-9]([A-Za-z0-9_.-]{0,61}[A-Za-z0-9])?)?$");
   while (std::getline(in, line))
-    if (line.empty() || line[0] != '#') EXPECT_TRUE(std::regex_match(line, label)) << line;
+    if (line.empty() || line[0] != '#') {
+      EXPECT_TRUE(std::regex_match(line, label)) << line;
+    }
   EXPECT_NE(gpudoctor::render::render_nfd(seen_hardware(), 900).find("gpudoctor.io/gpu-usable=true\n"), std::string::npos);
   EXPECT_NE(gpudoctor::render::render_nfd(Report{}, 900).find("gpudoctor.io/gpu-usable=unknown\n"), std::string::npos);
 }

@@ -268,8 +268,8 @@ TEST_F(Textfile, WritesTheSameMetricsAsStdoutAndLeavesNoTempFile) {
 }
 
 TEST_F(Textfile, WorksWithEveryFormatOnStdout) {
-  auto r = gdtest::run_gpudoctor("--no-live --format npd --root " + std::string(GD_FIXTURES) +
-                                 "/roots/h100_ok --prom-textfile " + dir_.string());
+  auto r = gdtest::run_gpudoctor("--format npd --facts " + std::string(GD_FIXTURES) +
+                                 "/facts/healthy_h100.json --prom-textfile " + dir_.string());
   EXPECT_EQ(r.exit_code, 0) << r.out;
   EXPECT_EQ(r.out.rfind("OK ", 0), 0u) << r.out;
   EXPECT_TRUE(has(read("gpudoctor.prom"), "gpudoctor_gpu_usable 1\n"));

@@ -74,7 +74,7 @@ pending() { curl -fsS --max-time 5 "$api/alerts" | grep -q '"alertname":"GPUDoct
 check "prometheus: GPUDoctorGPUUnusable is pending for the broken node" wait_until 10 pending
 
 # The node is repaired: the next run replaces the file atomically and the scrape sees it.
-"$GPUDOCTOR_BIN" --no-live --root "$GD_FIX/roots/h100_ok" --format npd --prom-textfile "$W/textfile" >/dev/null
+"$GPUDOCTOR_BIN" --facts "$GD_FIX/facts/healthy_h100.json" --format npd --prom-textfile "$W/textfile" >/dev/null
 check "prometheus: a repaired node reads gpudoctor_gpu_usable 1" \
   wait_until 15 query 'gpudoctor_gpu_usable' "len(r) == 1 and r[0]['value'][1] == '1'"
 

@@ -75,7 +75,7 @@ CONF
 set_check() {  # the settings the next health check runs with
   printf '%s\n' "$@" >"$W/gpudoctor.conf.tmp" && mv -f "$W/gpudoctor.conf.tmp" "$W/gpudoctor.conf"
 }
-healthy() { set_check "GPUDOCTOR=$GPUDOCTOR_BIN" "GPUDOCTOR_ARGS='--no-live --root $GD_FIX/roots/h100_ok'"; }
+healthy() { set_check "GPUDOCTOR=$GPUDOCTOR_BIN" "GPUDOCTOR_ARGS='--facts $GD_FIX/facts/healthy_h100.json'"; }
 unusable() { set_check "GPUDOCTOR=$GPUDOCTOR_BIN" "GPUDOCTOR_ARGS='--no-live --root $GD_FIX/roots/module_not_loaded'"; }
 healthy
 
