@@ -25,8 +25,6 @@ for i in range(n):
     with open(f"{out}/gpu{i:05d}.json", "w") as fh:
         fh.write("{not json" if r is None else json.dumps(r))
 PY
-t0=$(date +%s%N)
-/usr/bin/time -f '%M' -o "$W/rss" "$BIN" fleet --now 1796616000 "$W" >"$W/out" || true
-t1=$(date +%s%N)
-echo "gpudoctor fleet, $N reports: $(( (t1 - t0) / 1000000 )) ms wall, peak RSS $(awk '{printf "%.1f", $1/1024}' "$W/rss") MB"
+/usr/bin/time -f '%e %U %S %M' -o "$W/time" "$BIN" fleet --now 1796616000 "$W" >"$W/out" || true
+tail -n 1 "$W/time" | awk -v n="$N" '{printf "gpudoctor fleet, %d reports: %.0f ms wall, %.0f ms CPU (user+sys), peak RSS %.1f MB\n", n, $1*1000, ($2+$3)*1000, $4/1024}'
 head -n 3 "$W/out"
