@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <iostream>
 
+#include "cli/presentation.hpp"
 #include "deep/deep_check.hpp"
 #include "live/live_probe.hpp"
 #include "probe/collect.hpp"
@@ -87,10 +88,14 @@ render::Report diagnose(const facts::Facts& f, const kb::Kb& kb, const std::stri
   r.frameworks = rules::framework_verdicts(f, r.findings, framework);
   r.kb_date = kb.date();
   r.kb_origin = kb.origin();
+  r.env_vars = kb::EnvVarList::load(kb);
   return r;
 }
 
-int print_report(const render::Report& r, const GlobalOptions& g) {
+int print_report(const render::Report& report, const GlobalOptions& g) {
+  render::Report r = report;
+  r.redact = redact_options(g, g.format == Format::markdown);
+  const auto term = terminal_style(g, STDOUT_FILENO);
   std::string out;
   switch (g.format) {
     case Format::json: out = render::render_json(r); break;
@@ -104,12 +109,14 @@ int print_report(const render::Report& r, const GlobalOptions& g) {
       return !r.gpu_usable() ? kExitNotUsable : render::verdict_unknown(r) ? kExitUsage : kExitUsable;
     case Format::text: {
       render::TextOptions opt;
-      opt.color = !g.no_color && ::isatty(STDOUT_FILENO) && !std::getenv("NO_COLOR");
+      opt.color = term.color;
+      opt.unicode = term.utf8;
       opt.verbose = g.verbose;
       out = render::render_text(r, opt);
       break;
     }
   }
+  out = for_terminal(std::move(out), term, g.format == Format::json);
   std::fwrite(out.data(), 1, out.size(), stdout);
   std::fflush(stdout);
   return r.gpu_usable() ? kExitUsable : kExitNotUsable;

@@ -4,6 +4,7 @@
 #include <memory>
 
 #include "cli/commands.hpp"
+#include "cli/presentation.hpp"
 #include "kb/embedded.hpp"
 #include "rules/registry.hpp"
 #include "util/strings.hpp"
@@ -26,12 +27,13 @@ void add_docs_commands(CLI::App& app, GlobalOptions& g, int& exit_code) {
   auto* ec = app.add_subcommand("explain-code", "print the documentation page of a finding code (or slug)");
   ec->alias("docs");
   ec->add_option("code", *code, "finding code such as K203, or its slug")->required();
-  ec->callback([code, &exit_code] {
+  ec->callback([code, &g, &exit_code] {
     const rules::RuleInfo* info = rules::find_rule(*code);
     if (!info) throw UsageError("unknown finding code '" + *code + "' (see gpudoctor list-codes)");
     auto page = doc_page(info->code);
     if (page.empty()) throw std::runtime_error("no documentation page for " + std::string(info->code));
-    std::fwrite(page.data(), 1, page.size(), stdout);
+    std::string text = for_terminal(std::string(page), terminal_style(g, STDOUT_FILENO));
+    std::fwrite(text.data(), 1, text.size(), stdout);
     exit_code = kExitUsable;
   });
 
@@ -42,13 +44,15 @@ void add_docs_commands(CLI::App& app, GlobalOptions& g, int& exit_code) {
       for (const auto& r : rules::all_rules())
         arr.push_back({{"code", r.info.code}, {"slug", r.info.slug}, {"severity", r.info.severity},
                        {"cause", r.info.cause}, {"area", r.info.area}, {"summary", r.info.summary}});
-      std::string s = arr.dump(2) + "\n";
+      std::string s = for_terminal(arr.dump(2) + "\n", terminal_style(g, STDOUT_FILENO), true);
       std::fwrite(s.data(), 1, s.size(), stdout);
     } else {
+      std::string s;
       for (const auto& r : rules::all_rules())
-        std::printf("%s  %-7s  %-34s  %s\n", std::string(r.info.code).c_str(),
-                    std::string(findings::to_string(r.info.severity)).c_str(), std::string(r.info.slug).c_str(),
-                    std::string(r.info.summary).c_str());
+        s += fmt::format("{}  {:<7}  {:<34}  {}\n", r.info.code, findings::to_string(r.info.severity), r.info.slug,
+                         r.info.summary);
+      s = for_terminal(std::move(s), terminal_style(g, STDOUT_FILENO));
+      std::fwrite(s.data(), 1, s.size(), stdout);
     }
     exit_code = kExitUsable;
   });

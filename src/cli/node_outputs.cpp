@@ -1,5 +1,7 @@
 #include "cli/node_outputs.hpp"
 
+#include "cli/presentation.hpp"
+
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -61,7 +63,9 @@ void write_file_atomic(const std::string& dir, const std::string& name, const st
   }
 }
 
-void write_node_outputs(const render::Report& r, const GlobalOptions& g) {
+void write_node_outputs(const render::Report& report, const GlobalOptions& g) {
+  render::Report r = report;
+  r.redact = redact_options(g, false);
   if (!g.prom_textfile_dir.empty()) write_file_atomic(g.prom_textfile_dir, "gpudoctor.prom", render::render_prometheus(r));
   if (!g.nfd_features_dir.empty()) write_file_atomic(g.nfd_features_dir, "gpudoctor", render::render_nfd(r, g.nfd_expiry_s));
 }

@@ -30,6 +30,9 @@ struct GlobalOptions {
   std::string prom_textfile_dir;  // --prom-textfile DIR: also write DIR/gpudoctor.prom (node_outputs.cpp)
   std::string nfd_features_dir;   // --nfd-features DIR: also write DIR/gpudoctor for NFD
   double nfd_expiry_s = 900;      // --nfd-expiry: the NFD labels' lifetime
+  std::string redact;          // --redact secrets|identity; "" = the format's default (cli/presentation.hpp)
+  bool no_redact = false;      // --no-redact: show everything, with a warning on stderr
+  bool ascii = false;          // --ascii: ASCII only, whatever the locale says
 };
 
 // A usage problem: printed as "gpudoctor: error: ..." with exit code 2.

@@ -73,7 +73,8 @@ std::string render_npd(const Report& r) {
   if (const auto* f = first_root_error(r)) {
     int more = root_errors(r) - 1;
     std::string tail = more > 0 ? fmt::format(" (+{} more)", more) : "";
-    msg = cut_utf8(one_line(f->code + " " + f->cause + ": " + f->message), kNpdMaxBytes - tail.size()) + tail;
+    const Redactor red(r.redact, r.facts, r.env_vars);  // the message may name private paths
+    msg = cut_utf8(one_line(red.text(f->code + " " + f->cause + ": " + f->message)), kNpdMaxBytes - tail.size()) + tail;
   } else if (verdict_unknown(r)) {
     msg = "UNKNOWN gpudoctor could not see the GPU (a probe failed); run gpudoctor on the node";
   } else {

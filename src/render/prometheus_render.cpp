@@ -82,6 +82,7 @@ std::string prometheus_subject(const findings::Finding& f) { return f.subject.em
 }  // namespace
 
 std::string render_prometheus(const Report& r) {
+  const Redactor red(r.redact, r.facts, r.env_vars);  // subjects may name private paths
   std::string out;
   family(out, "gpudoctor_build_info", "gpudoctor's version and the date of its knowledge base.");
   out += fmt::format("gpudoctor_build_info{{version=\"{}\",kb_date=\"{}\"}} 1\n", escape_label(GPUDOCTOR_VERSION),
@@ -159,7 +160,7 @@ std::string render_prometheus(const Report& r) {
     family(out, "gpudoctor_run_duration_seconds", "How long probing and diagnosing took.");
     out += fmt::format("gpudoctor_run_duration_seconds {:.6f}\n", r.duration_s);
   }
-  return out;
+  return red.text(out);
 }
 
 }  // namespace gpudoctor::render

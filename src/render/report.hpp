@@ -5,6 +5,8 @@
 
 #include "facts/facts.hpp"
 #include "findings/finding.hpp"
+#include "kb/env_vars.hpp"
+#include "render/redact.hpp"
 #include "rules/framework/verdict.hpp"
 
 namespace gpudoctor::render {
@@ -19,6 +21,8 @@ struct Report {
   std::vector<rules::FrameworkVerdict> frameworks;  // one verdict per install (after --framework)
   double finished_unix_s = 0;  // when the report was made (seconds since the epoch); 0 = not told
   double duration_s = -1;      // probing + diagnosing took; < 0 = not told
+  RedactOptions redact;                              // what every output leaves out (secrets by default)
+  kb::EnvVarList env_vars = kb::EnvVarList::embedded();  // the variables shown, with why they matter
   bool gpu_usable() const { return findings::gpu_usable(findings); }
 };
 
@@ -42,5 +46,9 @@ bool verdict_unknown(const Report& r);
 std::string nfd_label_value(std::string_view v);
 // Node Feature Discovery local feature file; labels expire `expiry_s` after `r.finished_unix_s`.
 std::string render_nfd(const Report& r, double expiry_s);
+// The facts alone, as `gpudoctor collect` writes them: redacted like a report, so a facts file
+// can be shared; `gpudoctor --facts` still reads redacted variables as set.
+std::string render_facts_json(const facts::Facts& f, const RedactOptions& redact,
+                              const kb::EnvVarList& env_vars = kb::EnvVarList::embedded());
 
 }  // namespace gpudoctor::render

@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "../cli/cli_test_util.hpp"
+#include "helpers/healthy_root.hpp"
 
 namespace {
 
@@ -55,16 +56,29 @@ TEST(KubernetesManifest, ItsGpudoctorOptionsWriteMetricsAndLabelsOnAFixtureNode)
   std::string args = python_field("[e['value'] for e in d['spec']['template']['spec']['containers'][0]['env'] "
                                   "if e['name'] == 'GPUDOCTOR_ARGS'][0]");
   ASSERT_NE(args.find("--root /host"), std::string::npos) << args;
+  // A healthy node: the DaemonSet's options must report it usable (exit 0) in the files they write.
+  gdtest::HealthyRoot node;
+  if (!node.ok()) GTEST_SKIP() << node.why_not();
   auto textfile = temp_dir("textfile"), nfd = temp_dir("nfd");
-  replace_word(args, "/host", std::string(GD_FIXTURES) + "/roots/h100_ok");
-  replace_word(args, "/textfile", textfile);
-  replace_word(args, "/nfd-features", nfd);
-  auto r = gdtest::run_gpudoctor(args);
-  EXPECT_LE(r.exit_code, 1) << args;
+  auto with = [&](const std::string& root) {
+    std::string a = args;
+    replace_word(a, "/host", root);
+    replace_word(a, "/textfile", textfile);
+    replace_word(a, "/nfd-features", nfd);
+    return gdtest::run_gpudoctor(a, "-i PATH=/usr/bin:/bin");
+  };
+  auto r = with(node.root());
+  EXPECT_EQ(r.exit_code, 0) << args << "\n" << r.out;
+  EXPECT_EQ(r.out.rfind("OK ", 0), 0u) << r.out;
   auto prom = slurp(textfile + "/gpudoctor.prom");
-  EXPECT_NE(prom.find("gpudoctor_gpu_usable "), std::string::npos) << prom;
-  EXPECT_NE(prom.find("gpudoctor_pci_gpus 1"), std::string::npos) << prom;
-  EXPECT_NE(slurp(nfd + "/gpudoctor").find("gpudoctor.io/gpu-usable="), std::string::npos);
+  EXPECT_NE(prom.find("gpudoctor_gpu_usable 1\n"), std::string::npos) << prom;
+  EXPECT_NE(prom.find("gpudoctor_pci_gpus 1\n"), std::string::npos) << prom;
+  EXPECT_NE(slurp(nfd + "/gpudoctor").find("gpudoctor.io/gpu-usable=true\n"), std::string::npos);
+  // The same options on a broken node: exit 1, usable 0, the NFD label false.
+  auto broken = with(std::string(GD_FIXTURES) + "/roots/module_not_loaded");
+  EXPECT_EQ(broken.exit_code, 1) << broken.out;
+  EXPECT_NE(slurp(textfile + "/gpudoctor.prom").find("gpudoctor_gpu_usable 0\n"), std::string::npos);
+  EXPECT_NE(slurp(nfd + "/gpudoctor").find("gpudoctor.io/gpu-usable=false\n"), std::string::npos);
   // The mounts the options write to exist in the pod.
   for (const char* dir : {"/textfile", "/nfd-features"})
     EXPECT_EQ(python_field(std::string("[m['mountPath'] for m in d['spec']['template']['spec']['containers'][0]"
