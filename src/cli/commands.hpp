@@ -12,5 +12,6 @@ void add_docs_commands(CLI::App& app, GlobalOptions& g, int& exit_code);    // e
 void add_explain_command(CLI::App& app, GlobalOptions& g, int& exit_code);  // explain a log
 void add_live_commands(CLI::App& app, GlobalOptions& g, int& exit_code);    // selftest, live child
 void add_run_command(CLI::App& app, GlobalOptions& g, int& exit_code);      // run -- CMD
+void add_fleet_command(CLI::App& app, GlobalOptions& g, int& exit_code);    // fleet DIR|-
 
 }  // namespace gpudoctor::cli

@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <filesystem>
 #include <iostream>
 
 #include "cli/presentation.hpp"
@@ -54,6 +55,13 @@ facts::Facts gather_facts(const GlobalOptions& g, const kb::Kb& kb) {
     if (g.deep) throw UsageError("--deep cannot run on a facts file; collect it with 'gpudoctor collect --deep'");
     return read_facts_file(g.facts_file);
   }
+  // A --root whose mount is missing (a container without its host volume) would judge an
+  // empty tree: "no GPU", and a health check would drain a healthy node.
+  if (!g.root.empty() && g.root != "/") {
+    std::error_code ec;
+    if (!std::filesystem::is_directory(g.root, ec) || std::filesystem::is_empty(g.root, ec))
+      throw UsageError("--root " + g.root + " is not a non-empty directory (is the host's root mounted there?)");
+  }
   auto ctx = probe::ProbeContext::live(g.root);
   ctx.env_dirs = g.env_dirs;
   ctx.pythons = g.pythons;
@@ -93,6 +101,12 @@ int print_report(const render::Report& report, const GlobalOptions& g) {
     case Format::json: out = render::render_json(r); break;
     case Format::markdown: out = render::render_markdown(r); break;
     case Format::prometheus: out = render::render_prometheus(r); break;
+    case Format::npd:
+      // node-problem-detector's custom plugin contract: 0 OK, 1 problem, anything else unknown.
+      out = render::render_npd(r);
+      std::fwrite(out.data(), 1, out.size(), stdout);
+      std::fflush(stdout);
+      return !r.gpu_usable() ? kExitNotUsable : render::verdict_unknown(r) ? kExitUsage : kExitUsable;
     case Format::text: {
       render::TextOptions opt;
       opt.color = term.color;

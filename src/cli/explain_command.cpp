@@ -115,7 +115,8 @@ int run(const ExplainOpts& o, const GlobalOptions& g) {
       break;
     }
     case Format::text:
-    case Format::prometheus: {  // no metrics for a log: plain text
+    case Format::prometheus:  // no metrics for a log: plain text
+    case Format::npd: {
       explain::TextStyle st;
       st.color = term.color;
       st.verbose = g.verbose;

@@ -1,14 +1,26 @@
 // The only place that knows about argv, exit codes and exceptions.
 #include <CLI/CLI.hpp>
+#include <chrono>
 #include <cstdio>
 #include <exception>
 
 #include "cli/commands.hpp"
 #include "cli/diagnose.hpp"
+#include "cli/node_outputs.hpp"
 #include "cli/options.hpp"
 #include "kb/kb.hpp"
 
 using namespace gpudoctor::cli;
+
+namespace {
+// node-problem-detector shows stdout as the condition's message: say why there is no verdict.
+void npd_unknown(const GlobalOptions& g, const char* why) {
+  if (g.format != Format::npd) return;
+  std::string msg = std::string("UNKNOWN gpudoctor: ") + why;
+  std::printf("%s\n", msg.substr(0, gpudoctor::render::kNpdMaxBytes).c_str());
+  std::fflush(stdout);
+}
+}  // namespace
 
 int main(int argc, char** argv) {
   GlobalOptions g;
@@ -29,10 +41,11 @@ int main(int argc, char** argv) {
            g.format = f == "json" ? Format::json
                       : f == "markdown" ? Format::markdown
                       : f == "prometheus" ? Format::prometheus
+                      : f == "npd"        ? Format::npd
                                           : Format::text;
          },
-         "text, json, markdown or prometheus")
-      ->check(CLI::IsMember({"text", "json", "markdown", "prometheus"}));
+         "text, json, markdown, prometheus or npd (node-problem-detector plugin: one line, exit 0/1/2)")
+      ->check(CLI::IsMember({"text", "json", "markdown", "prometheus", "npd"}));
   app.add_option("--root", g.root, "read /proc, /sys, /usr ... under this directory (fixtures, chroots)");
   app.add_option("--kb", g.kb_dir, "knowledge-base directory overriding the embedded copy");
   app.add_option("--facts", g.facts_file, "diagnose a facts file from 'gpudoctor collect' instead of this machine");
@@ -56,6 +69,7 @@ int main(int argc, char** argv) {
   app.add_option("--deep-timeout", g.deep_timeout_s, "seconds each --deep check may take (default 60)")
       ->check(CLI::Range(1.0, 3600.0));
 
+  add_node_output_options(app, g);
   auto* redact = app.add_option("--redact", g.redact,
                                 "what every output leaves out: secrets (the default) or identity (also user, host,\n"
                                 "home directory and machine ids; the default for --markdown)")
@@ -68,23 +82,36 @@ int main(int argc, char** argv) {
   add_explain_command(app, g, exit_code);
   add_live_commands(app, g, exit_code);
   add_run_command(app, g, exit_code);
+  add_fleet_command(app, g, exit_code);
   for (auto* sub : app.get_subcommands({})) sub->fallthrough();
 
   try {
     app.parse(argc, argv);
     if (app.get_subcommands().empty()) {
+      auto started = std::chrono::steady_clock::now();
       auto kb = load_kb(g);
       auto facts = gather_facts(g, kb);
-      exit_code = print_report(diagnose(facts, kb, g.framework), g);
+      auto report = diagnose(facts, kb, g.framework);
+      report.duration_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+      report.finished_unix_s =
+          std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
+      exit_code = print_report(report, g);
+      write_node_outputs(report, g);
     }
   } catch (const CLI::ParseError& e) {
     if (e.get_exit_code() == 0) return app.exit(e);
     std::fprintf(stderr, "gpudoctor: error: %s\n", e.what());
     return kExitUsage;
   } catch (const UsageError& e) {
+    npd_unknown(g, e.what());
     std::fprintf(stderr, "gpudoctor: error: %s\n", e.what());
     return kExitUsage;
+  } catch (const WriteError& e) {
+    npd_unknown(g, e.what());
+    std::fprintf(stderr, "gpudoctor: error: %s\n", e.what());
+    return kExitInternal;
   } catch (const std::exception& e) {
+    npd_unknown(g, e.what());
     std::fprintf(stderr, "gpudoctor: internal error: %s\n", e.what());
     return kExitInternal;
   }

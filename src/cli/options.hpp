@@ -11,7 +11,7 @@ inline constexpr int kExitNotUsable = 1; // a finding of severity error
 inline constexpr int kExitUsage = 2;     // bad arguments, unreadable input file
 inline constexpr int kExitInternal = 3;  // a bug: an unexpected exception
 
-enum class Format { text, json, markdown, prometheus };
+enum class Format { text, json, markdown, prometheus, npd };
 
 struct GlobalOptions {
   std::string root = "/";      // read every probed file under this prefix (fixtures)
@@ -27,6 +27,9 @@ struct GlobalOptions {
   std::vector<std::string> pythons;   // --python PATH (repeatable): interpreters whose env to probe
   bool deep = false;           // --deep: run each framework's own GPU check in its Python
   double deep_timeout_s = 60;  // per install
+  std::string prom_textfile_dir;  // --prom-textfile DIR: also write DIR/gpudoctor.prom (node_outputs.cpp)
+  std::string nfd_features_dir;   // --nfd-features DIR: also write DIR/gpudoctor for NFD
+  double nfd_expiry_s = 900;      // --nfd-expiry: the NFD labels' lifetime
   std::string redact;          // --redact secrets|identity; "" = the format's default (cli/presentation.hpp)
   bool no_redact = false;      // --no-redact: show everything, with a warning on stderr
   bool ascii = false;          // --ascii: ASCII only, whatever the locale says

@@ -54,48 +54,61 @@ class Healthcheck : public ::testing::Test {
   fs::path dir_;
 };
 
-const char* kBroken =
-    "gpudoctor_gpu_usable 0\n"
-    "gpudoctor_finding{code=\"K204\",slug=\"module_not_loaded\",severity=\"error\",cause=\"driver_not_loaded\",root=\"true\"} 1\n"
-    "gpudoctor_finding{code=\"L301\",slug=\"libcuda_missing\",severity=\"error\",cause=\"libcuda_missing\",root=\"false\"} 1\n";
+// What `gpudoctor --format npd` prints for a node without its kernel module.
+const char* kBroken = "K204 driver_not_loaded: NVIDIA GPU present but nvidia.ko is not loaded (+1 more)\n";
 
-TEST_F(Healthcheck, DrainsWithTheRootCodeWhenTheGpuIsNotUsable) {
+TEST_F(Healthcheck, DrainsWithTheRootCodeAndCauseWhenTheGpuIsNotUsable) {
   fake_gpudoctor(1, kBroken);
   auto log = run();
-  EXPECT_NE(log.find("update NodeName=gpu01 State=DRAIN Reason=gpudoctor: K204 module_not_loaded (run gpudoctor on gpu01)"),
-            std::string::npos)
-      << log;
-  EXPECT_EQ(log.find("L301"), std::string::npos) << "a consequence is not a reason: " << log;
-  EXPECT_TRUE(fs::exists(dir_ / "textfile" / "gpudoctor.prom"));
+  EXPECT_EQ(log, "update NodeName=gpu01 State=DRAIN Reason=gpudoctor: K204 driver_not_loaded\n") << log;
+}
+
+TEST_F(Healthcheck, AsksForTheNpdVerdictAndTheTextfile) {
+  script("gpudoctor", "echo \"$*\" > \"" + (dir_ / "args").string() + "\"\necho OK\nexit 0\n");
+  run();
+  std::ifstream in(dir_ / "args");
+  std::string args((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  EXPECT_NE(args.find("--format npd"), std::string::npos) << args;
+  EXPECT_NE(args.find("--prom-textfile " + (dir_ / "textfile").string()), std::string::npos) << args;
 }
 
 TEST_F(Healthcheck, LeavesAnAdministratorsDrainAlone) {
   fake_gpudoctor(1, kBroken);
   node("NodeName=gpu01 State=DRAIN Reason=maintenance [root@2026-11-27T10:00:00]");
   EXPECT_EQ(run(), "");
-  fake_gpudoctor(0, "gpudoctor_gpu_usable 1\n");
+  fake_gpudoctor(0, "OK 1 NVIDIA GPU(s) usable\n");
   EXPECT_EQ(run(), "");
 }
 
 TEST_F(Healthcheck, ResumesItsOwnDrainOnceUsable) {
-  fake_gpudoctor(0, "gpudoctor_gpu_usable 1\n");
-  node("NodeName=gpu01 State=DRAIN Reason=gpudoctor: K204 module_not_loaded (run gpudoctor on gpu01)");
+  fake_gpudoctor(0, "OK 1 NVIDIA GPU(s) usable\n");
+  node("NodeName=gpu01 State=DRAIN Reason=gpudoctor: K204 driver_not_loaded [root@2026-11-27T10:00:00]");
   EXPECT_EQ(run(), "update NodeName=gpu01 State=RESUME\n");
 }
 
 TEST_F(Healthcheck, AFailedCheckNeverDrains) {
   fake_gpudoctor(3, "");
   EXPECT_EQ(run(), "");
-  fake_gpudoctor(2, "");
+  fake_gpudoctor(2, "UNKNOWN gpudoctor: --root /host: no such directory\n");
   EXPECT_EQ(run(), "");
-  EXPECT_FALSE(fs::exists(dir_ / "textfile" / "gpudoctor.prom"));
+  fs::remove(dir_ / "bin" / "gpudoctor");  // the binary is missing
+  EXPECT_EQ(run(), "");
 }
 
 // The real binary against a fixture root, with the options the script passes.
 TEST_F(Healthcheck, RealBinaryDrainsANodeWithoutItsModule) {
   script("gpudoctor", std::string("exec ") + GD_BINARY + " --root " + GD_FIXTURES + "/roots/module_not_loaded \"$@\"\n");
   auto log = run();
-  EXPECT_NE(log.find("State=DRAIN Reason=gpudoctor: K204 module_not_loaded"), std::string::npos) << log;
+  EXPECT_NE(log.find("State=DRAIN Reason=gpudoctor: K204 "), std::string::npos) << log;
+  std::ifstream prom(dir_ / "textfile" / "gpudoctor.prom");
+  std::string text((std::istreambuf_iterator<char>(prom)), std::istreambuf_iterator<char>());
+  EXPECT_NE(text.find("gpudoctor_gpu_usable 0\n"), std::string::npos) << text;
+}
+
+// A --root whose mount is missing in the container is the check's problem, not the node's.
+TEST_F(Healthcheck, RealBinaryNeverDrainsForAMissingRootMount) {
+  script("gpudoctor", std::string("exec ") + GD_BINARY + " --root " + (dir_ / "no-such-mount").string() + " \"$@\"\n");
+  EXPECT_EQ(run(), "");
 }
 
 }  // namespace
