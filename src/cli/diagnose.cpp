@@ -5,12 +5,14 @@
 #include <cstdio>
 #include <iostream>
 
+#include "cli/output.hpp"
 #include "deep/deep_check.hpp"
 #include "live/live_probe.hpp"
 #include "probe/collect.hpp"
 #include "probe/root_fs.hpp"
 #include "rules/framework/verdict.hpp"
 #include "rules/registry.hpp"
+#include "util/strings.hpp"
 
 namespace gpudoctor::cli {
 
@@ -22,6 +24,12 @@ kb::Kb load_kb(const GlobalOptions& g) {
   }
 }
 
+// The sections every rule family reads. A field missing inside one reads as its default
+// (older files still load); a whole section missing would be judged as an empty machine,
+// so it is an input error. frameworks, live and problems may be absent (none found,
+// --no-live, nothing unreadable).
+constexpr const char* kDecidingSections[] = {"host", "pci", "driver", "loader", "libraries", "toolkit", "env"};
+
 facts::Facts read_facts_file(const std::string& path) {
   probe::RootFs fs("/");
   std::string text;
@@ -32,11 +40,20 @@ facts::Facts read_facts_file(const std::string& path) {
     if (!r) throw UsageError("cannot read facts file " + path + ": " + r.error);
     text = *r;
   }
+  if (text.find_first_not_of(" \t\r\n") == std::string::npos)
+    throw UsageError("facts file " + path + " is empty");
   try {
     auto j = nlohmann::json::parse(text);
     if (!j.is_object()) throw UsageError("facts file " + path + " is not a JSON object");
     // A full report (--json) carries the facts under "facts".
     if (j.contains("findings") && j.contains("facts")) j = j["facts"];
+    if (!j.is_object()) throw UsageError("facts file " + path + " is not a JSON object");
+    std::vector<std::string> missing;
+    for (const char* s : kDecidingSections)
+      if (!j.contains(s)) missing.emplace_back(s);
+    if (!missing.empty())
+      throw UsageError("facts file " + path + " lacks " + util::join(missing, ", ") +
+                       ": the verdict would be unknown; write it with 'gpudoctor collect'");
     auto f = j.get<facts::Facts>();
     if (f.schema_version > facts::kFactsSchemaVersion)
       throw UsageError("facts file " + path + " has schema_version " + std::to_string(f.schema_version) +
@@ -77,6 +94,7 @@ render::Report diagnose(const facts::Facts& f, const kb::Kb& kb, const std::stri
   r.facts = f;
   r.findings = rules::narrow_to_framework(f, rules::run_rules(f, kb), framework);
   r.frameworks = rules::framework_verdicts(f, r.findings, framework);
+  r.unknown = rules::machine_verdict(f, r.findings, r.frameworks, framework).unknown;
   r.kb_date = kb.date();
   r.kb_origin = kb.origin();
   return r;
@@ -96,9 +114,16 @@ int print_report(const render::Report& r, const GlobalOptions& g) {
       break;
     }
   }
-  std::fwrite(out.data(), 1, out.size(), stdout);
-  std::fflush(stdout);
-  return r.gpu_usable() ? kExitUsable : kExitNotUsable;
+  write_stdout(out);
+  switch (r.verdict()) {
+    case rules::MachineVerdict::Status::usable: return kExitUsable;
+    case rules::MachineVerdict::Status::not_usable: return kExitNotUsable;
+    case rules::MachineVerdict::Status::unknown:
+      // The report says why; stderr carries the one line a script logs.
+      std::fprintf(stderr, "gpudoctor: could not judge whether the GPU is usable: %s\n", r.unknown.front().c_str());
+      return kExitUsage;
+  }
+  return kExitInternal;
 }
 
 }  // namespace gpudoctor::cli

@@ -4,6 +4,7 @@
 #include <memory>
 
 #include "cli/commands.hpp"
+#include "cli/output.hpp"
 #include "kb/embedded.hpp"
 #include "rules/registry.hpp"
 #include "util/strings.hpp"
@@ -31,7 +32,7 @@ void add_docs_commands(CLI::App& app, GlobalOptions& g, int& exit_code) {
     if (!info) throw UsageError("unknown finding code '" + *code + "' (see gpudoctor list-codes)");
     auto page = doc_page(info->code);
     if (page.empty()) throw std::runtime_error("no documentation page for " + std::string(info->code));
-    std::fwrite(page.data(), 1, page.size(), stdout);
+    write_stdout(page);
     exit_code = kExitUsable;
   });
 
@@ -42,13 +43,13 @@ void add_docs_commands(CLI::App& app, GlobalOptions& g, int& exit_code) {
       for (const auto& r : rules::all_rules())
         arr.push_back({{"code", r.info.code}, {"slug", r.info.slug}, {"severity", r.info.severity},
                        {"cause", r.info.cause}, {"area", r.info.area}, {"summary", r.info.summary}});
-      std::string s = arr.dump(2) + "\n";
-      std::fwrite(s.data(), 1, s.size(), stdout);
+      write_stdout(arr.dump(2) + "\n");
     } else {
+      std::string s;
       for (const auto& r : rules::all_rules())
-        std::printf("%s  %-7s  %-34s  %s\n", std::string(r.info.code).c_str(),
-                    std::string(findings::to_string(r.info.severity)).c_str(), std::string(r.info.slug).c_str(),
-                    std::string(r.info.summary).c_str());
+        s += fmt::format("{}  {:<7}  {:<34}  {}\n", r.info.code, findings::to_string(r.info.severity), r.info.slug,
+                         r.info.summary);
+      write_stdout(s);
     }
     exit_code = kExitUsable;
   });

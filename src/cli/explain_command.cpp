@@ -12,6 +12,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/diagnose.hpp"
+#include "cli/output.hpp"
 #include "explain/explain.hpp"
 #include "explain/explain_render.hpp"
 #include "explain/message_kb.hpp"
@@ -83,8 +84,7 @@ int run(const ExplainOpts& o, const GlobalOptions& g) {
       break;
     }
   }
-  std::fwrite(out.data(), 1, out.size(), stdout);
-  std::fflush(stdout);
+  write_stdout(out);
   return result.has_error() ? kExitNotUsable : kExitUsable;
 }
 

@@ -6,6 +6,7 @@
 #include "cli/commands.hpp"
 #include "cli/diagnose.hpp"
 #include "cli/options.hpp"
+#include "cli/output.hpp"
 
 using namespace gpudoctor::cli;
 
@@ -13,7 +14,9 @@ int main(int argc, char** argv) {
   GlobalOptions g;
   int exit_code = kExitUsable;
   CLI::App app{"gpudoctor: why is my GPU not being used?\n"
-               "Exit codes: 0 GPU usable, 1 not usable (an error finding), 2 usage error, 3 internal error."};
+               "Exit codes: 0 GPU usable, 1 not usable (an error finding), 2 usage or input error, or the verdict is\n"
+               "unknown (the facts that decide it could not be read), 3 the tool failed (a bug, or its output could\n"
+               "not be written)."};
   app.set_version_flag("--version", std::string("gpudoctor ") + GPUDOCTOR_VERSION);
   // Option callbacks run while parsing, so subcommand callbacks see the final format.
   app.add_flag_callback("--json", [&] { g.format = Format::json; }, "machine-readable report (docs/json-schema.md)");
@@ -35,7 +38,7 @@ int main(int argc, char** argv) {
   app.add_flag("-v,--verbose", g.verbose, "show every candidate and info finding");
   app.add_flag("--no-live", g.no_live, "do not ask the driver (libcuda, NVML) in a child process");
   app.add_option("--timeout", g.timeout_s, "seconds the live driver child may take (default 20)")
-      ->check(CLI::Range(0.1, 3600.0));
+      ->check(finite_range(0.1, 3600.0));
   app.add_option("--framework", g.framework, "narrow the report to one framework")
       ->check(CLI::IsMember({"tensorflow", "torch", "jax"}));
   app.add_option("--env", g.env_dirs, "also probe the Python environment at DIR (repeatable)")
@@ -49,7 +52,7 @@ int main(int argc, char** argv) {
   app.add_flag("--deep", g.deep,
                "import each framework found in its own Python and run its GPU check (runs Python; slow)");
   app.add_option("--deep-timeout", g.deep_timeout_s, "seconds each --deep check may take (default 60)")
-      ->check(CLI::Range(1.0, 3600.0));
+      ->check(finite_range(1.0, 3600.0));
 
   add_collect_command(app, g, exit_code);
   add_docs_commands(app, g, exit_code);
@@ -57,6 +60,8 @@ int main(int argc, char** argv) {
   add_live_commands(app, g, exit_code);
   add_run_command(app, g, exit_code);
   for (auto* sub : app.get_subcommands({})) sub->fallthrough();
+  // Runs after the options are parsed and before any subcommand's callback.
+  app.parse_complete_callback([&g] { prepare_global_options(g); });
 
   try {
     app.parse(argc, argv);
@@ -65,16 +70,21 @@ int main(int argc, char** argv) {
       auto facts = gather_facts(g, kb);
       exit_code = print_report(diagnose(facts, kb, g.framework), g);
     }
+    finish_stdout();
   } catch (const CLI::ParseError& e) {
-    if (e.get_exit_code() == 0) return app.exit(e);
+    if (e.get_exit_code() == 0) {
+      int rc = app.exit(e);  // --help, --version
+      try {
+        finish_stdout();
+      } catch (...) {
+        return report_exception(std::current_exception(), stderr);
+      }
+      return rc;
+    }
     std::fprintf(stderr, "gpudoctor: error: %s\n", e.what());
     return kExitUsage;
-  } catch (const UsageError& e) {
-    std::fprintf(stderr, "gpudoctor: error: %s\n", e.what());
-    return kExitUsage;
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "gpudoctor: internal error: %s\n", e.what());
-    return kExitInternal;
+  } catch (...) {
+    return report_exception(std::current_exception(), stderr);
   }
   return exit_code;
 }

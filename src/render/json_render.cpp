@@ -1,6 +1,7 @@
 #include <nlohmann/json.hpp>
 
 #include "render/frameworks_section.hpp"
+#include "render/problems_section.hpp"
 #include "render/report.hpp"
 
 namespace gpudoctor::render {
@@ -10,6 +11,8 @@ std::string render_json(const Report& r) {
   j["schema_version"] = kReportSchemaVersion;
   j["gpudoctor_version"] = r.facts.gpudoctor_version;
   j["gpu_usable"] = r.gpu_usable();
+  j["verdict"] = std::string(rules::to_string(r.verdict()));
+  j["unknown"] = r.unknown;
   j["kb"] = {{"date", r.kb_date}, {"origin", r.kb_origin}};
   int counts[3] = {0, 0, 0};
   for (const auto& f : r.findings) ++counts[static_cast<int>(f.severity)];
@@ -17,6 +20,7 @@ std::string render_json(const Report& r) {
   // The macros generate conversions for nlohmann::json; ordered_json keeps our top-level order.
   j["findings"] = nlohmann::ordered_json::parse(nlohmann::json(r.findings).dump());
   j["frameworks"] = frameworks_json(r);
+  j["problems"] = problems_json(r);
   j["facts"] = nlohmann::ordered_json::parse(nlohmann::json(r.facts).dump());
   return j.dump(2) + "\n";
 }

@@ -2,6 +2,7 @@
 
 #include "render/area_summary.hpp"
 #include "render/frameworks_section.hpp"
+#include "render/problems_section.hpp"
 #include "render/report.hpp"
 
 namespace gpudoctor::render {
@@ -10,13 +11,15 @@ namespace gpudoctor::render {
 // list, and the facts in a collapsed details block.
 std::string render_markdown(const Report& r) {
   std::string out = "## gpudoctor report\n\n";
-  out += fmt::format("**Verdict:** {}  \n", r.gpu_usable() ? "the GPU should be usable" : "the GPU cannot be used");
+  out += fmt::format("**Verdict:** {}  \n", verdict_phrase(r));
+  for (const auto& u : r.unknown) out += fmt::format("unknown because {}  \n", u);
   out += fmt::format("gpudoctor {}, knowledge base {}, collected {}\n\n", r.facts.gpudoctor_version, r.kb_date,
                      r.facts.collected_at);
   out += "| area | found |\n| --- | --- |\n";
   for (const auto& a : summarize_areas(r.facts)) out += fmt::format("| {} | {} |\n", a.title, a.summary);
   out += "\n";
   out += frameworks_markdown(r);
+  out += problems_markdown(r);
   out += "### Findings\n\n";
   if (r.findings.empty()) out += "None.\n";
   for (const auto& f : r.findings) {
@@ -34,11 +37,6 @@ std::string render_markdown(const Report& r) {
       for (const auto& d : a.details) out += d + "\n";
       out += "```\n\n";
     }
-  }
-  if (!r.facts.problems.empty()) {
-    out += "**Could not read**\n\n";
-    for (const auto& p : r.facts.problems) out += fmt::format("- `{}` ({}): {}\n", p.path, p.probe, p.error);
-    out += "\n";
   }
   out += "</details>\n";
   return out;

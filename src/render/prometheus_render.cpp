@@ -26,9 +26,16 @@ std::string escape_label(std::string_view v) {
 // fleets group by `cause`, the stable vocabulary.
 std::string render_prometheus(const Report& r) {
   std::string out;
-  out += "# HELP gpudoctor_gpu_usable 1 when no finding says the GPU cannot be used.\n";
+  // An unknown verdict has no gpu_usable sample at all: 0 would page someone about a
+  // fault nobody found, 1 would hide that nothing was checked.
+  auto verdict = r.verdict();
+  out += "# HELP gpudoctor_gpu_usable 1 when no finding says the GPU cannot be used; absent when unknown.\n";
   out += "# TYPE gpudoctor_gpu_usable gauge\n";
-  out += fmt::format("gpudoctor_gpu_usable {}\n", r.gpu_usable() ? 1 : 0);
+  if (verdict != rules::MachineVerdict::Status::unknown)
+    out += fmt::format("gpudoctor_gpu_usable {}\n", verdict == rules::MachineVerdict::Status::usable ? 1 : 0);
+  out += "# HELP gpudoctor_verdict_unknown 1 when the facts that decide usability could not be read.\n";
+  out += "# TYPE gpudoctor_verdict_unknown gauge\n";
+  out += fmt::format("gpudoctor_verdict_unknown {}\n", verdict == rules::MachineVerdict::Status::unknown ? 1 : 0);
   out += "# HELP gpudoctor_pci_gpus NVIDIA GPUs on the PCI bus.\n# TYPE gpudoctor_pci_gpus gauge\n";
   out += fmt::format("gpudoctor_pci_gpus {}\n", r.facts.pci.gpus.size());
   out += "# HELP gpudoctor_finding One series per finding, labelled with its code, severity and cause.\n";

@@ -17,7 +17,15 @@ struct Report {
   std::string kb_date;
   std::string kb_origin;
   std::vector<rules::FrameworkVerdict> frameworks;  // one verdict per install (after --framework)
-  bool gpu_usable() const { return findings::gpu_usable(findings); }
+  // Why the verdict is unknown (rules::machine_verdict): the facts that decide it are
+  // missing. Empty when known.
+  std::vector<std::string> unknown;
+  // An error finding makes it not_usable whatever is unknown; then unknown; else usable.
+  rules::MachineVerdict::Status verdict() const {
+    if (!findings::gpu_usable(findings)) return rules::MachineVerdict::Status::not_usable;
+    return unknown.empty() ? rules::MachineVerdict::Status::usable : rules::MachineVerdict::Status::unknown;
+  }
+  bool gpu_usable() const { return verdict() == rules::MachineVerdict::Status::usable; }
 };
 
 struct TextOptions {
