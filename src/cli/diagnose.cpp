@@ -48,6 +48,11 @@ facts::Facts read_facts_file(const std::string& path) {
     // A full report (--json) carries the facts under "facts".
     if (j.contains("findings") && j.contains("facts")) j = j["facts"];
     if (!j.is_object()) throw UsageError("facts file " + path + " is not a JSON object");
+    // A newer file first: its sections may have other names.
+    if (auto v = j.find("schema_version"); v != j.end() && v->is_number_integer() &&
+                                           v->get<long long>() > facts::kFactsSchemaVersion)
+      throw UsageError("facts file " + path + " has schema_version " + std::to_string(v->get<long long>()) +
+                       ", this gpudoctor reads up to " + std::to_string(facts::kFactsSchemaVersion));
     std::vector<std::string> missing;
     for (const char* s : kDecidingSections)
       if (!j.contains(s)) missing.emplace_back(s);

@@ -158,7 +158,7 @@ TEST(InputContract, MissingOrEmptyRootIsAUsageError) {
   TempDir tmp("root");
   fs::create_directories(tmp.path() + "/empty");
   tmp.write("file", "x\n");
-  for (std::string root : {"/nonexistent-gd-root", tmp.path() + "/empty", tmp.path() + "/file", "empty"}) {
+  for (std::string root : std::vector<std::string>{"/nonexistent-gd-root", tmp.path() + "/empty", tmp.path() + "/file", "empty"}) {
     for (std::string cmd : {"--no-live", "--json --no-live", "collect --no-live", "explain --json /dev/null"}) {
       auto r = in_dir(tmp.path(), cmd + " --root " + root);
       EXPECT_EQ(r.exit_code, 2) << cmd << " --root " << root << "\n" << r.out;
@@ -240,7 +240,7 @@ TEST(InputContract, UnreadablePciBusGivesAnUnknownVerdict) {
   EXPECT_NE(md.out.find("**Verdict:** whether the GPU is usable is unknown"), std::string::npos) << md.out;
   auto prom = in_dir(tmp.path(), "--format prometheus --facts f.json");
   EXPECT_NE(prom.out.find("gpudoctor_verdict_unknown 1\n"), std::string::npos) << prom.out;
-  EXPECT_EQ(prom.out.find("gpudoctor_gpu_usable "), std::string::npos) << prom.out;
+  EXPECT_EQ(prom.out.find("\ngpudoctor_gpu_usable "), std::string::npos) << prom.out;
 
   // A GPU the driver answered for live decides it: the verdict is known again.
   j["live"] = {{"ran", true}, {"cuda", {{"device_count", 1}}}};

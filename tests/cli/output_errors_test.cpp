@@ -36,7 +36,7 @@ size_t lines(const std::string& s) { return static_cast<size_t>(std::count(s.beg
 // Regression: `--json > /dev/full` printed nothing, said nothing and exited 0.
 TEST(OutputErrors, ReportToAFullDeviceExitsThree) {
   if (!fs::exists("/dev/full")) GTEST_FAIL() << "this test needs /dev/full";
-  for (std::string args : {"--json --facts " + healthy(), "--facts " + healthy(), "--markdown --facts " + healthy(),
+  for (std::string args : std::vector<std::string>{"--json --facts " + healthy(), "--facts " + healthy(), "--markdown --facts " + healthy(),
                            "--format prometheus --facts " + healthy(), "list-codes", "list-codes --json",
                            "explain-code L302", "explain --no-probe /dev/null", "collect --no-live",
                            "--json --no-live"}) {

@@ -104,7 +104,7 @@ TEST_F(Healthcheck, RealBinaryDrainsANodeWithoutItsModule) {
 TEST_F(Healthcheck, RealBinaryWithAMissingRootLeavesTheNodeAlone) {
   script("gpudoctor", std::string("exec ") + GD_BINARY + " \"$@\"\n");
   fs::create_directories(dir_ / "empty-root");
-  for (std::string root : {"/nonexistent-gd-host", (dir_ / "empty-root").string()}) {
+  for (std::string root : std::vector<std::string>{"/nonexistent-gd-host", (dir_ / "empty-root").string()}) {
     EXPECT_EQ(run("GPUDOCTOR_ARGS='--no-live --root " + root + "'"), "") << root;
     EXPECT_FALSE(fs::exists(dir_ / "textfile" / "gpudoctor.prom")) << root;
   }
