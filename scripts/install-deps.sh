@@ -4,7 +4,8 @@ set -euo pipefail
 SUDO=""
 [ "$(id -u)" -eq 0 ] || SUDO="sudo"
 PKGS=(cmake ninja-build g++ clang pkg-config libcli11-dev nlohmann-json3-dev libfmt-dev libre2-dev
-      libgtest-dev libgmock-dev libbenchmark-dev python3 python3-venv python3-yaml time)
+      libgtest-dev libgmock-dev libbenchmark-dev python3 python3-venv python3-yaml time
+      ccache)  # ccache: CI builds the tree three times (GCC Release, GCC Debug, clang+sanitizers)
 missing=()
 for p in "${PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

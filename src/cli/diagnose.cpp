@@ -6,6 +6,7 @@
 #include <iostream>
 
 #include "cli/output.hpp"
+#include "cli/presentation.hpp"
 #include "deep/deep_check.hpp"
 #include "live/live_probe.hpp"
 #include "probe/collect.hpp"
@@ -102,10 +103,14 @@ render::Report diagnose(const facts::Facts& f, const kb::Kb& kb, const std::stri
   r.unknown = rules::machine_verdict(f, r.findings, r.frameworks, framework).unknown;
   r.kb_date = kb.date();
   r.kb_origin = kb.origin();
+  r.env_vars = kb::EnvVarList::load(kb);
   return r;
 }
 
-int print_report(const render::Report& r, const GlobalOptions& g) {
+int print_report(const render::Report& report, const GlobalOptions& g) {
+  render::Report r = report;
+  r.redact = redact_options(g, g.format == Format::markdown);
+  const auto term = terminal_style(g, STDOUT_FILENO);
   std::string out;
   switch (g.format) {
     case Format::json: out = render::render_json(r); break;
@@ -113,12 +118,14 @@ int print_report(const render::Report& r, const GlobalOptions& g) {
     case Format::prometheus: out = render::render_prometheus(r); break;
     case Format::text: {
       render::TextOptions opt;
-      opt.color = !g.no_color && ::isatty(STDOUT_FILENO) && !std::getenv("NO_COLOR");
+      opt.color = term.color;
+      opt.unicode = term.utf8;
       opt.verbose = g.verbose;
       out = render::render_text(r, opt);
       break;
     }
   }
+  out = for_terminal(std::move(out), term, g.format == Format::json);
   write_stdout(out);
   switch (r.verdict()) {
     case rules::MachineVerdict::Status::usable: return kExitUsable;

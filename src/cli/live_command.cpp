@@ -2,10 +2,12 @@
 // and the selftest re-execute to talk to the driver out of harm's way.
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <memory>
 
 #include "cli/commands.hpp"
+#include "cli/presentation.hpp"
 #include "cli/diagnose.hpp"
 #include "cli/output.hpp"
 #include "findings/finding.hpp"
@@ -44,12 +46,26 @@ facts::Facts static_facts(const GlobalOptions& g, const kb::Kb& kb) {
   return f;
 }
 
-// Only the live rules judge a selftest: the static areas were not probed in full.
+// Only the live rules judge a selftest: the static areas were not probed in full. The
+// one static judgement whose facts it has is H101 (the PCI bus was read): with no GPU,
+// "install the driver's libraries" (R903) follows from it, as in the main report, where
+// L301 stands between the two (the library probe does not run here). H101 is added only
+// as the root of a live failure it explains; a GPU the live child reached needs no root.
 std::vector<findings::Finding> live_findings(const facts::Facts& f, const kb::Kb& kb) {
   std::vector<findings::Finding> out;
   rules::Context ctx{f, kb};
   for (const auto& r : rules::live_rules())
     if (r.fn) r.fn(ctx, r.info, out);
+  std::vector<findings::Finding> hw;
+  for (const auto& r : rules::core_rules())
+    if (r.fn && r.info.code == "H101") r.fn(ctx, r.info, hw);
+  for (auto& h : hw) {
+    h.explains.push_back("R903");
+    bool explains_one = std::any_of(out.begin(), out.end(), [&](const findings::Finding& x) {
+      return std::find(h.explains.begin(), h.explains.end(), x.code) != h.explains.end();
+    });
+    if (explains_one) out.push_back(std::move(h));
+  }
   findings::fold(out);
   return out;
 }
@@ -74,9 +90,20 @@ void run_selftest_command(const GlobalOptions& g, const live::SelftestOptions& o
   rep.facts = f;
   rep.rows = live::judge_selftest(f, kb);
   rep.findings = live_findings(f, kb);
-  std::string text = g.format == Format::json
-                         ? live::render_selftest_json(rep)
-                         : live::render_selftest_text(rep, !g.no_color && ::isatty(STDOUT_FILENO) && !std::getenv("NO_COLOR"));
+  // Judged on the real facts; written redacted (cli/presentation.hpp).
+  const kb::EnvVarList env_vars = kb::EnvVarList::load(kb);
+  const render::Redactor red(redact_options(g, false), f, env_vars);
+  rep.facts = red.facts(f);
+  const auto term = terminal_style(g, STDOUT_FILENO);
+  std::string text;
+  if (g.format == Format::json) {
+    auto j = nlohmann::json::parse(live::render_selftest_json(rep));
+    red.json(j);
+    text = j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+  } else {
+    text = red.text(live::render_selftest_text(rep, term.color));
+  }
+  text = for_terminal(std::move(text), term, g.format == Format::json);
   write_stdout(text);
   bool tested = !f.live.selftest.devices.empty();
   exit_code = findings::gpu_usable(rep.findings) && tested ? kExitUsable : kExitNotUsable;

@@ -54,6 +54,13 @@ int main(int argc, char** argv) {
   app.add_option("--deep-timeout", g.deep_timeout_s, "seconds each --deep check may take (default 60)")
       ->check(finite_range(1.0, 3600.0));
 
+  auto* redact = app.add_option("--redact", g.redact,
+                                "what every output leaves out: secrets (the default) or identity (also user, host,\n"
+                                "home directory and machine ids; the default for --markdown)")
+                     ->check(CLI::IsMember({"secrets", "identity"}));
+  app.add_flag("--no-redact", g.no_redact, "show everything, secrets included (warns on stderr)")->excludes(redact);
+  app.add_flag("--ascii", g.ascii, "ASCII only ([ok] [!] [x]); the default when the locale is not UTF-8 or TERM=dumb");
+
   add_collect_command(app, g, exit_code);
   add_docs_commands(app, g, exit_code);
   add_explain_command(app, g, exit_code);

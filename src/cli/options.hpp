@@ -30,6 +30,9 @@ struct GlobalOptions {
   std::vector<std::string> pythons;   // --python PATH (repeatable): interpreters whose env to probe
   bool deep = false;           // --deep: run each framework's own GPU check in its Python
   double deep_timeout_s = 60;  // per install
+  std::string redact;          // --redact secrets|identity; "" = the format's default (cli/presentation.hpp)
+  bool no_redact = false;      // --no-redact: show everything, with a warning on stderr
+  bool ascii = false;          // --ascii: ASCII only, whatever the locale says
 };
 
 // A usage problem: printed as "gpudoctor: error: ..." with exit code 2.

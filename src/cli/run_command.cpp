@@ -15,6 +15,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/diagnose.hpp"
+#include "cli/presentation.hpp"
 #include "explain/message_kb.hpp"
 #include "live/child_process.hpp"
 #include "rules/registry.hpp"
@@ -91,16 +92,20 @@ int run_command(const RunOpts& o, const GlobalOptions& g) {
   rep.log = explainer.finish();
   rep.findings = combine(run::judge_run(facts), rep.log);
   rep.facts = std::move(facts);
-  bool utf8 = run::utf8_locale(std::getenv("LC_ALL"), std::getenv("LC_CTYPE"), std::getenv("LANG"));
+  // The command line and its log may hold tokens: both outputs are redacted.
+  const render::Redactor red(redact_options(g, false), facts::Facts{});
+  const auto term = terminal_style(g, STDERR_FILENO);
   // A command that never started gets the one-line error only, as from a shell.
   if (started) {
-    std::string text = run::render_run_text(rep, utf8);
+    std::string text = for_terminal(red.text(run::render_run_text(rep, term.utf8)), term);
     std::fflush(stdout);
     std::fwrite(text.data(), 1, text.size(), stderr);
     std::fflush(stderr);
   }
   if (report) {
-    *report << run::render_run_json(rep);
+    auto j = nlohmann::json::parse(run::render_run_json(rep));
+    red.json(j);
+    *report << j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
     report->flush();
     if (!*report) std::fprintf(stderr, "gpudoctor: error: cannot write report %s\n", o.report.c_str());
   }

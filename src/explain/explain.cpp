@@ -6,6 +6,8 @@
 #include <unordered_map>
 
 #include "explain/line_matcher.hpp"
+#include "explain/paste_judge.hpp"
+#include "explain/paste_text.hpp"
 #include "explain/quote.hpp"
 #include "explain/values.hpp"
 #include "rules/registry.hpp"
@@ -27,8 +29,17 @@ class Collector {
  public:
   Collector(const MessageKb& kb, const ExplainOptions& opt) : kb_(kb), opt_(opt) {}
 
-  void segment(const Segment& seg, ExplainStats& st) {
-    if (!kb_.matcher().match(seg.text, scratch_, match_)) return;
+  void segment(const Segment& raw, ExplainStats& st) {
+    // A pasted report: Markdown, prompts and HTML entities go before matching.
+    CleanSegment clean = clean_segment(raw.text, clean_buf_);
+    if (clean.fence) return;
+    Segment seg = raw;
+    seg.text = clean.text;
+    bool matched = kb_.matcher().match(seg.text, scratch_, match_);
+    if (clean.prompt == Prompt::powershell) context_.windows_prompt(seg.line, raw.text);
+    if (match_.context != 0 || context_.wants_next())
+      context_.segment(seg.text, seg.line, match_.context, clean.prompt == Prompt::python);
+    if (!matched) return;
     const MessagePattern& p = kb_.patterns()[static_cast<size_t>(match_.pattern)];
     // Harmless lines are most of what matches in a long log; when the note has nothing to
     // fill in, count them without building their meaning.
@@ -94,6 +105,7 @@ class Collector {
       r.lines.push_back(std::move(g.lines));
     }
     r.benign = std::move(benign_);
+    r.context = context_.finish();
   }
 
  private:
@@ -180,6 +192,8 @@ class Collector {
   std::unordered_map<std::string, Cached> cache_;
   Cached uncached_;
   std::string cache_key_;
+  std::string clean_buf_;
+  ContextReader context_;
 };
 
 }  // namespace
@@ -197,10 +211,10 @@ const FindingLines* ExplainResult::lines_of(const findings::Finding& f) const {
 }
 
 void finalize(ExplainResult& r, const MessageKb& kb) {
-  for (auto& f : r.findings) {
-    f.explains.clear();
+  // The knowledge base says what its own codes explain; findings of the static rules over
+  // pasted facts (explain/paste_judge.hpp) keep what they were given.
+  for (auto& f : r.findings)
     if (const CodeInfo* ci = kb.code_info(f.code)) f.explains = ci->explains;
-  }
   // fold() sorts; carry the parallel line lists along by remembering each finding's slot.
   std::vector<findings::Finding> sorted = r.findings;
   for (size_t i = 0; i < sorted.size(); ++i) sorted[i].subject = std::to_string(i);
@@ -223,6 +237,7 @@ ExplainResult explain_log(std::istream& in, const MessageKb& kb, const ExplainOp
       in, [&](const Segment& s) { c.segment(s, r.stats); }, r.stats.scan, opt.max_segment);
   r.stats.read_error = !ok;
   c.finish(r);
+  judge_paste(r, kb, opt.judge);
   finalize(r, kb);
   return r;
 }

@@ -4,11 +4,13 @@
 // quoting its lines), the lines it recognised as harmless, and counts. Independent of the CLI;
 // facts probed on this machine can be folded in afterwards (explain/with_facts.hpp).
 #include <cstdint>
+#include <functional>
 #include <istream>
 #include <map>
 #include <string>
 #include <vector>
 
+#include "explain/context.hpp"
 #include "explain/line_scanner.hpp"
 #include "explain/message_kb.hpp"
 #include "findings/finding.hpp"
@@ -54,13 +56,19 @@ struct ExplainResult {
   std::vector<BenignGroup> benign;          // in order of first appearance
   ExplainStats stats;
   std::vector<std::string> notes;           // e.g. "facts of this machine were not used: ..."
+  PasteContext context;                     // what the paste showed besides log messages
 
   bool has_error() const;
   bool gpu_seen_working() const;            // some `ok` line
   const FindingLines* lines_of(const findings::Finding& f) const;
 };
 
+// Judges facts read from a paste with the static rules that only need what a paste can show
+// (rules::judge_pasted_facts; passed in so that explain does not depend on the rules layer).
+using FactsJudge = std::function<std::vector<findings::Finding>(const facts::Facts&)>;
+
 struct ExplainOptions {
+  FactsJudge judge;  // empty: pasted facts only refine and rank, no static rule runs
   size_t max_segment = kDefaultMaxSegment;
   size_t quoted_per_finding = 5;
   size_t quoted_per_benign = 3;

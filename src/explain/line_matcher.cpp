@@ -24,7 +24,9 @@ re2::RE2::Options pattern_options() {
 
 }  // namespace
 
-LineMatcher::LineMatcher(const std::vector<MessagePattern>& patterns) : filter_(kMinAtomLen) {
+LineMatcher::LineMatcher(const std::vector<MessagePattern>& patterns, const std::vector<std::string>& context)
+    : filter_(kMinAtomLen) {
+  if (context.size() > 64) throw std::runtime_error("line matcher: more than 64 context keywords");
   for (const auto& p : patterns) {
     int id = -1;
     auto err = filter_.Add(p.pattern, pattern_options(), &id);
@@ -48,13 +50,25 @@ LineMatcher::LineMatcher(const std::vector<MessagePattern>& patterns) : filter_(
   if (!unfiltered.empty())
     throw std::runtime_error(patterns[static_cast<size_t>(unfiltered.front())].id +
                              ": pattern has no literal of 3+ characters for the prefilter");
-  literals_ = LiteralMatcher(atoms_);
+  std::vector<std::string> literals = atoms_;
+  literals.insert(literals.end(), context.begin(), context.end());
+  literals_ = LiteralMatcher(literals);
 }
 
 bool LineMatcher::match(std::string_view text, Scratch& s, LineMatch& out) const {
   s.atoms.clear();
+  out.context = 0;
   literals_.find(text, s.atoms);
   if (s.atoms.empty()) return false;
+  // Context keywords come after the atoms: take them out (rare, so only then a second look).
+  const int natoms = static_cast<int>(atoms_.size());
+  if (std::any_of(s.atoms.begin(), s.atoms.end(), [natoms](int a) { return a >= natoms; })) {
+    for (int a : s.atoms)
+      if (a >= natoms) out.context |= uint64_t{1} << (a - natoms);
+    s.atoms.erase(std::remove_if(s.atoms.begin(), s.atoms.end(), [natoms](int a) { return a >= natoms; }),
+                  s.atoms.end());
+    if (s.atoms.empty()) return false;
+  }
   std::sort(s.atoms.begin(), s.atoms.end());
   s.atoms.erase(std::unique(s.atoms.begin(), s.atoms.end()), s.atoms.end());
   s.key.assign(reinterpret_cast<const char*>(s.atoms.data()), s.atoms.size() * sizeof(int));
@@ -89,11 +103,18 @@ bool LineMatcher::match(std::string_view text, Scratch& s, LineMatch& out) const
     s.groups.assign(static_cast<size_t>(e.ngroups), re2::StringPiece());
     if (!re.Match(input, 0, input.size(), re2::RE2::UNANCHORED, s.groups.data(), e.ngroups)) continue;
     out.pattern = id;
-    out.captures.clear();
+    // The strings of the previous line's captures are reused (assign, not construct): no
+    // allocation per line once they have grown.
+    size_t n = 0;
     for (const auto& [name, index] : e.named) {
       const auto& g = s.groups[static_cast<size_t>(index)];
-      if (g.data() != nullptr && !g.empty()) out.captures.emplace_back(name, std::string(g.data(), g.size()));
+      if (g.data() == nullptr || g.empty()) continue;
+      if (n == out.captures.size()) out.captures.emplace_back();
+      out.captures[n].first.assign(name);
+      out.captures[n].second.assign(g.data(), g.size());
+      ++n;
     }
+    out.captures.resize(n);
     return true;
   }
   return false;

@@ -3,6 +3,7 @@
 // literal prefilter (the atoms FilteredRE2 extracts, found by one Aho–Corasick pass) names
 // the few patterns that could match; RE2 then tries those, best prio first, and the first
 // that matches wins and yields its named captures.
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -22,13 +23,16 @@ struct MessagePattern;
 struct LineMatch {
   int pattern = -1;  // index into MessageKb::patterns()
   std::vector<std::pair<std::string, std::string>> captures;  // non-empty named captures
+  uint64_t context = 0;  // bit i: context keyword i occurs in the line (set even when no pattern matched)
 };
 
 class LineMatcher {
  public:
   // Throws std::runtime_error("<id>: <reason>") for a pattern RE2 rejects or one without a
   // literal the prefilter could use (it would have to run on every line).
-  explicit LineMatcher(const std::vector<MessagePattern>& patterns);
+  // `context` are up to 64 more literals found in the same Aho–Corasick pass (the context
+  // readers' keywords, explain/context.hpp), reported in LineMatch::context.
+  explicit LineMatcher(const std::vector<MessagePattern>& patterns, const std::vector<std::string>& context = {});
 
   // Per-caller buffers, so matching allocates nothing in the steady state. The candidates
   // follow from the set of atoms alone, and a log repeats a few messages many times: they
@@ -58,7 +62,7 @@ class LineMatcher {
   };
   re2::FilteredRE2 filter_;
   std::vector<std::string> atoms_;
-  LiteralMatcher literals_;
+  LiteralMatcher literals_;  // atoms_, then the context keywords
   std::vector<Entry> entries_;
 };
 

@@ -6,6 +6,7 @@
 #include <set>
 #include <stdexcept>
 
+#include "explain/context.hpp"
 #include "explain/line_matcher.hpp"
 #include "rules/registry.hpp"
 #include "util/strings.hpp"
@@ -14,8 +15,7 @@ namespace gpudoctor::explain {
 
 struct MessageKb::Compiled {
   std::vector<std::unique_ptr<re2::RE2>> lib_res;  // parallel to libs_
-  re2::RE2 error_name{R"((CUDA_ERROR_[A-Z_]+|cudaError[A-Za-z]+|CUDNN_STATUS_[A-Z_]+))"};
-  re2::RE2 error_number{R"(\((\d+)\)|[Ee]rror:? (\d+)|^\s*(\d+)\b|\bcode (\d+))"};
+  StatusCodes status;  // errors_ is parallel to status.all()
 };
 
 namespace {
@@ -96,23 +96,23 @@ MessageKb::MessageKb(MessageKb&&) noexcept = default;
 MessageKb& MessageKb::operator=(MessageKb&&) noexcept = default;
 MessageKb::~MessageKb() = default;
 
-MessageKb MessageKb::build(const std::vector<const kb::Table*>& pattern_tables, const kb::Table& errors,
-                           const kb::Table& libs, const kb::Table& xids, const kb::Table& codes) {
+MessageKb MessageKb::build(const std::vector<const kb::Table*>& pattern_tables,
+                           const std::vector<const kb::Table*>& status_tables, const kb::Table& libs,
+                           const kb::Table& xids, const kb::Table& codes) {
   MessageKb m;
   for (const auto* t : pattern_tables) read_patterns(*t, m.patterns_);
   std::set<std::string> ids;
   for (const auto& p : m.patterns_)
     if (!ids.insert(p.id).second) throw std::runtime_error(p.file + ": " + p.id + ": duplicate pattern id");
 
-  require_columns(errors, {"name", "number", "text", "code", "cause", "meaning"});
-  for (size_t r = 0; r < errors.rows.size(); ++r) {
-    ErrorInfo e{errors.get(r, "name"), errors.get(r, "number"), errors.get(r, "text"),
-                errors.get(r, "code"), errors.get(r, "cause"), errors.get(r, "meaning")};
-    if (!is_code(e.code)) fail(errors, r, "unknown code '" + e.code + "'");
-    m.errors_.push_back(std::move(e));
-  }
-
   m.compiled_ = std::make_unique<Compiled>();
+  m.compiled_->status = StatusCodes(status_tables);
+  for (const auto& c : m.compiled_->status.all()) {
+    if (!c.explain.empty() && !is_code(c.explain))
+      throw std::runtime_error(c.name + ": unknown explain code '" + c.explain + "'");
+    m.errors_.push_back({c.name, c.code.empty() ? c.old_code : c.code, c.text, c.explain, c.cause, c.meaning,
+                         std::string(family_name(c.family))});
+  }
   require_columns(libs, {"pattern", "library", "code", "cause", "what", "wanted_by"});
   for (size_t r = 0; r < libs.rows.size(); ++r) {
     LibInfo l{libs.get(r, "pattern"), libs.get(r, "library"), libs.get(r, "code"), libs.get(r, "cause"),
@@ -155,7 +155,7 @@ MessageKb MessageKb::build(const std::vector<const kb::Table*>& pattern_tables, 
     m.codes_.push_back(std::move(c));
   }
 
-  m.matcher_ = std::make_unique<LineMatcher>(m.patterns_);
+  m.matcher_ = std::make_unique<LineMatcher>(m.patterns_, ContextReader::keywords());
   return m;
 }
 
@@ -172,8 +172,18 @@ MessageKb MessageKb::load(const kb::Kb& kb) {
     if (t && t->column("id") && t->column("pattern")) pattern_tables.push_back(t);
   }
   if (pattern_tables.empty()) throw std::runtime_error("knowledge base has no kb/messages_*.tsv pattern table");
-  return build(pattern_tables, need("kb/messages_errors.tsv"), need("kb/messages_libs.tsv"),
-               need("kb/messages_xid.tsv"), need("kb/messages_codes.tsv"));
+  auto status = status_tables(kb);
+  if (status.empty()) throw std::runtime_error("knowledge base has no kb/status_*.tsv table");
+  return build(pattern_tables, status, need("kb/messages_libs.tsv"), need("kb/messages_xid.tsv"),
+               need("kb/messages_codes.tsv"));
+}
+
+std::vector<const kb::Table*> MessageKb::status_tables(const kb::Kb& kb) {
+  std::vector<const kb::Table*> out;
+  for (const auto& name : kb.files())
+    if (family_of_table(name))
+      if (const kb::Table* t = kb.table(name)) out.push_back(t);
+  return out;
 }
 
 const MessagePattern* MessageKb::pattern(std::string_view id) const {
@@ -183,26 +193,12 @@ const MessagePattern* MessageKb::pattern(std::string_view id) const {
 }
 
 const ErrorInfo* MessageKb::find_error(std::string_view s) const {
-  re2::StringPiece in(s.data(), s.size());
-  std::string name;
-  if (re2::RE2::PartialMatch(in, compiled_->error_name, &name))
-    for (const auto& e : errors_)
-      if (e.name == name) return &e;
-  // The runtime's texts are fixed-case; matching them case-sensitively keeps "UNKNOWN ERROR
-  // (303)" (a stub's placeholder name) from reading as "unknown error" (999).
-  const ErrorInfo* best = nullptr;
-  for (const auto& e : errors_)
-    if (!e.text.empty() && s.find(e.text) != std::string_view::npos && (!best || e.text.size() > best->text.size()))
-      best = &e;
-  if (best) return best;
-  std::string a, b, c, d;
-  if (re2::RE2::PartialMatch(in, compiled_->error_number, &a, &b, &c, &d)) {
-    std::string num = !a.empty() ? a : !b.empty() ? b : !c.empty() ? c : d;
-    for (const auto& e : errors_)
-      if (!e.number.empty() && e.number == num) return &e;
-  }
-  return nullptr;
+  const StatusCode* c = compiled_->status.decode(s);
+  if (!c) return nullptr;
+  return &errors_[static_cast<size_t>(c - compiled_->status.all().data())];
 }
+
+const StatusCodes& MessageKb::status_codes() const { return compiled_->status; }
 
 const LibInfo* MessageKb::find_lib(std::string_view name) const {
   name = util::trim(name);

@@ -13,6 +13,7 @@
 #include "findings/finding.hpp"
 #include "kb/kb.hpp"
 #include "kb/table.hpp"
+#include "explain/status_codes.hpp"
 
 namespace gpudoctor::explain {
 
@@ -37,13 +38,15 @@ struct MessagePattern {
   std::string quiet;
 };
 
+// A status code of the CUDA stack (kb/status_*.tsv) as explain uses it.
 struct ErrorInfo {
   std::string name;    // "CUDA_ERROR_NO_DEVICE"
-  std::string number;  // "100", "" for cuDNN statuses
+  std::string number;  // "100" (the old number for a code since removed)
   std::string text;    // "no CUDA-capable device is detected"
-  std::string code;
+  std::string code;    // finding code, "" = the row's fallback decides
   std::string cause;
   std::string meaning;
+  std::string family;  // "CUresult", "cudaError_t", "nvmlReturn_t", ...
 };
 
 struct LibInfo {
@@ -71,13 +74,16 @@ class LineMatcher;
 
 class MessageKb {
  public:
-  // Reads every kb/messages_*.tsv of `kb` that has an `id` and a `pattern` column, plus the
-  // tables kb/messages_{errors,libs,xid,codes}.tsv. Throws std::runtime_error naming the
-  // file and row on a malformed table or a pattern RE2 rejects.
+  // Reads every kb/messages_*.tsv of `kb` that has an `id` and a `pattern` column, the status
+  // tables kb/status_*.tsv, and kb/messages_{libs,xid,codes}.tsv. Throws std::runtime_error
+  // naming the file and row on a malformed table or a pattern RE2 rejects.
   static MessageKb load(const kb::Kb& kb);
   // The same from parsed tables (tests).
-  static MessageKb build(const std::vector<const kb::Table*>& pattern_tables, const kb::Table& errors,
-                         const kb::Table& libs, const kb::Table& xids, const kb::Table& codes);
+  static MessageKb build(const std::vector<const kb::Table*>& pattern_tables,
+                         const std::vector<const kb::Table*>& status_tables, const kb::Table& libs,
+                         const kb::Table& xids, const kb::Table& codes);
+  // The kb/status_*.tsv tables of `kb`.
+  static std::vector<const kb::Table*> status_tables(const kb::Kb& kb);
 
   MessageKb(MessageKb&&) noexcept;
   MessageKb& operator=(MessageKb&&) noexcept;
@@ -87,9 +93,11 @@ class MessageKb {
   const MessagePattern* pattern(std::string_view id) const;
   const LineMatcher& matcher() const { return *matcher_; }
 
-  // An error named, described or numbered anywhere in `s` ("CUDA_ERROR_NO_DEVICE: ...",
-  // "UNKNOWN ERROR (303)", "Error 804: forward compatibility ..."); name beats text beats number.
+  // A status code named, described or numbered anywhere in `s` in any spelling
+  // (explain/status_codes.hpp: "CUDA_ERROR_NO_DEVICE: ...", "CUresult(100)", "UNKNOWN ERROR
+  // (303)", "(0 vs. 216)", "unhandled system error"); name beats text beats number.
   const ErrorInfo* find_error(std::string_view s) const;
+  const StatusCodes& status_codes() const;
   // The library a file name (or path, or JAX component name such as "cuDNN") stands for.
   const LibInfo* find_lib(std::string_view name) const;
   const XidInfo* find_xid(std::string_view xid) const;

@@ -175,7 +175,8 @@ LineMeaning interpret(const MessageKb& kb, const MessagePattern& p,
     if (const ErrorInfo* e = kb.find_error(it->second)) {
       m.values["err"] = e->number.empty() ? e->name : e->name + " (" + e->number + ")";
       m.values["err_meaning"] = e->meaning;
-      if (p.decision == Decision::by_error) {
+      // A status without a finding code of its own keeps the row's fallback.
+      if (p.decision == Decision::by_error && !e->code.empty()) {
         code = e->code;
         cause = e->cause;
       }

@@ -23,6 +23,7 @@ struct DeviceNode {
   std::string path;          // "/dev/nvidiactl"
   bool exists = false;
   bool is_char_device = false;
+  std::string type;          // "char", "directory", "regular", "other"; "" when it could not be inspected
   int major = -1;
   int minor = -1;
   std::string mode;          // "0666"
@@ -32,7 +33,7 @@ struct DeviceNode {
   bool can_write = false;
   std::string error;         // why it could not be inspected
 };
-GD_JSON(DeviceNode, path, exists, is_char_device, major, minor, mode, uid, gid, can_read, can_write, error)
+GD_JSON(DeviceNode, path, exists, is_char_device, type, major, minor, mode, uid, gid, can_read, can_write, error)
 
 struct KernelDriverFacts {
   bool proc_version_present = false;  // /proc/driver/nvidia/version

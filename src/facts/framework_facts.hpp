@@ -44,6 +44,9 @@ struct FrameworkLib {
   std::string soname;          // "libcudnn.so.8"
   bool required = true;        // the framework gives up on the GPU without it
   std::string min_version;     // "8.9" when the framework needs at least this minor
+  // Where min_version comes from: "build_info.py", "torch/include/caffe2/core/macros.h", or
+  // "pinned requirement nvidia-cudnn-cu13==9.26.0.51" when only the wheel's pin tells it.
+  std::string min_version_source;
   std::string path;            // the file that would be loaded, "" when none
   std::string real_path;
   std::string version;         // of that file: "9.1.0.70", "" when unknown
@@ -55,7 +58,7 @@ struct FrameworkLib {
   // Other majors of the same library this machine has ("libcudnn.so.9 (9.19.0) /usr/lib/...").
   std::vector<std::string> other_versions;
 };
-GD_JSON(FrameworkLib, id, soname, required, min_version, path, real_path, version, found_via, from_wheel,
+GD_JSON(FrameworkLib, id, soname, required, min_version, min_version_source, path, real_path, version, found_via, from_wheel,
         shadowed_path, shadowed_version, other_versions)
 
 // The CUDA device code compiled into one of the framework's libraries (.nv_fatbin).
@@ -70,6 +73,15 @@ struct GpuCode {
   std::string error;
 };
 GD_JSON(GpuCode, path, sass, sass_arch_specific, ptx, max_ptx_isa, entries, scan_ms, error)
+
+// A compiled extension module beside the framework (mmcv, apex, flash-attn, a custom op):
+// the CUDA libraries its DT_NEEDED names.
+struct CompiledExtension {
+  std::string path;            // ".../site-packages/flash_attn_2_cuda.cpython-311-x86_64-linux-gnu.so"
+  std::string distribution;    // the dist-info that installed it, "" when unknown
+  std::vector<std::string> cuda_needed;  // "libcudart.so.11.0", "libc10_cuda.so", ...
+};
+GD_JSON(CompiledExtension, path, distribution, cuda_needed)
 
 struct FrameworkInstall {
   std::string framework;       // "tensorflow", "torch", "jax"
@@ -107,11 +119,12 @@ struct FrameworkInstall {
   std::string and_cuda_extra;  // "and-cuda" when the distribution offers it
   std::vector<std::string> problems;  // what could not be read for this install
   std::string platform;        // the environment's: "windows", "" otherwise
+  std::vector<CompiledExtension> extensions;  // torch: extension modules that link CUDA
 };
 GD_JSON(FrameworkInstall, framework, distribution, version, distributions, env_prefix, env_kind, python_version,
         site_packages, package_dir, build, build_source, cuda_version, cudnn_version, compute_capabilities,
         python_tag, loader, loader_rpath, loader_runpath, libraries, gpu_code, jaxlib_version, jax_version, plugin,
-        plugin_version, pjrt, pjrt_version, ptxas, libdevice, xla_flags, keras_version, and_cuda_extra, problems, platform)
+        plugin_version, pjrt, pjrt_version, ptxas, libdevice, xla_flags, keras_version, and_cuda_extra, problems, platform, extensions)
 
 // `--deep`: what the framework itself said when its own minimal GPU check ran in a
 // subprocess of the install's Python (src/deep/). Facts like the rest: rules judge them,

@@ -6,6 +6,18 @@
 
 namespace gpudoctor::facts {
 
+// /dev/shm, where NCCL puts its intra-node buffers (from /proc/self/mountinfo and a stat).
+struct ShmFacts {
+  bool present = false;        // a directory at /dev/shm
+  bool mounted = false;        // its own mount (tmpfs) in mountinfo
+  std::string fs_type;         // "tmpfs"
+  long long size_bytes = -1;   // the tmpfs size= option; -1 unknown (no option: half of RAM)
+  bool read_only = false;      // "ro" mount option
+  std::string mode;            // "1777"
+  bool writable = false;       // for this user, from mode and owner
+};
+GD_JSON(ShmFacts, present, mounted, fs_type, size_bytes, read_only, mode, writable)
+
 struct HostFacts {
   std::string os_id;           // os-release ID, e.g. "debian"
   std::string os_version_id;   // "12"
@@ -23,9 +35,10 @@ struct HostFacts {
   std::vector<std::string> container_evidence;  // "/.dockerenv exists", ...
   bool kubernetes = false;
   std::vector<std::string> kubernetes_evidence;
+  ShmFacts shm;
 };
 GD_JSON(HostFacts, os_id, os_version_id, os_pretty_name, os_release_path, kernel_release, kernel_version, arch,
         glibc_version, is_wsl, wsl_dxg_present, wsl_lib_dir_present, wsl_evidence, container,
-        container_evidence, kubernetes, kubernetes_evidence)
+        container_evidence, kubernetes, kubernetes_evidence, shm)
 
 }  // namespace gpudoctor::facts

@@ -13,7 +13,7 @@ namespace gpudoctor::facts {
 struct LiveCall {
   std::string call;   // "cuDevicePrimaryCtxRetain", "nvmlDeviceGetPowerUsage"
   int code = 0;       // CUresult or nvmlReturn_t
-  std::string name;   // "CUDA_ERROR_OUT_OF_MEMORY", from kb/curesult.tsv or kb/nvml_return.tsv
+  std::string name;   // "CUDA_ERROR_OUT_OF_MEMORY", from kb/status_curesult.tsv or kb/status_nvml.tsv
   int device = -1;    // ordinal / NVML index, -1 for calls about no single device
 };
 GD_JSON(LiveCall, call, code, name, device)

@@ -195,6 +195,7 @@ std::optional<ArchSupport> Kb::arch_for_cc(std::string_view cc) const {
     a.last_cuda_major = static_cast<int>(util::parse_int(t->get(r, "last_cuda_major")).value_or(0));
     a.last_driver_branch = t->get(r, "last_driver_branch");
     a.first_cuda = t->get(r, "first_cuda");
+    a.first_driver_branch = t->get(r, "first_driver_branch");
     a.open_module_supported = t->get(r, "open_module_supported") == "yes";
     a.open_module_required = t->get(r, "open_module_required") == "yes";
     return a;
@@ -209,8 +210,8 @@ static std::string code_name(const Table* t, int code) {
   return "";
 }
 
-std::string Kb::curesult_name(int code) const { return code_name(table("kb/curesult.tsv"), code); }
-std::string Kb::nvml_return_name(int code) const { return code_name(table("kb/nvml_return.tsv"), code); }
+std::string Kb::curesult_name(int code) const { return code_name(table("kb/status_curesult.tsv"), code); }
+std::string Kb::nvml_return_name(int code) const { return code_name(table("kb/status_nvml.tsv"), code); }
 
 int compare_cc(std::string_view a, std::string_view b) { return util::compare_versions(a, b); }
 

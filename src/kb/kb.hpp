@@ -30,6 +30,7 @@ struct ArchSupport {
   int last_cuda_major = 0;           // 0: still supported
   std::string last_driver_branch;    // "470", "" when still supported
   std::string first_cuda;
+  std::string first_driver_branch;   // "520": oldest branch that drives it, "" when not recorded
   bool open_module_supported = false;
   bool open_module_required = false;
 };

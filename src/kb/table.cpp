@@ -57,8 +57,10 @@ namespace {
 using Columns = std::vector<std::string_view>;
 
 // Every column some reader asks Table::get() for (src/kb/*.cpp, src/probe/framework_*.cpp,
-// src/explain/message_kb.cpp, src/rules/live/live_util.cpp). Extra columns are allowed
+// src/explain/message_kb.cpp, src/explain/status_codes.cpp, src/rules/live/live_util.cpp). Extra columns are allowed
 // (notes, source quality); a missing one is an error.
+const Columns kStatusTable = {"name", "code", "old_code", "text", "explain", "cause", "meaning"};
+
 const std::map<std::string_view, Columns>& schemas() {
   static const std::map<std::string_view, Columns> kSchemas = {
       {"kb/arch_support.tsv",
@@ -66,8 +68,7 @@ const std::map<std::string_view, Columns>& schemas() {
         "open_module_supported", "open_module_required"}},
       {"kb/cuda_driver.tsv", {"cuda", "linux_min_driver", "windows_min_driver"}},
       {"kb/cuda_major.tsv", {"cuda_major", "minor_compat_linux_min", "minor_compat_windows_min", "min_compute_capability"}},
-      {"kb/curesult.tsv", {"code", "name", "meaning"}},
-      {"kb/nvml_return.tsv", {"code", "name", "meaning"}},
+      {"kb/env_vars.tsv", {"pattern", "shown", "reason", "read_by"}},
       {"kb/gpus.tsv",
        {"device_id", "name", "chip", "architecture", "compute_capability", "memory_gb", "bus_width_bits", "mem_bw_gbs",
         "fp32_tflops", "tensor_bf16_tflops"}},
@@ -75,13 +76,19 @@ const std::map<std::string_view, Columns>& schemas() {
       {"kb/jax_cuda_plugins.tsv",
        {"plugin", "version", "python_min", "cuda_runtime_min", "cudnn_min", "cudnn_max_excl", "cuda_nvcc_min"}},
       {"kb/messages_codes.tsv", {"code", "explains", "explanation", "fix"}},
-      {"kb/messages_errors.tsv", {"name", "number", "text", "code", "cause", "meaning"}},
       {"kb/messages_libs.tsv", {"pattern", "library", "code", "cause", "what", "wanted_by"}},
       {"kb/messages_xid.tsv", {"xid", "name", "severity", "cause", "meaning"}},
       {"kb/ptx_isa.tsv", {"ptx_isa", "min_cuda"}},
       {"kb/tf_and_cuda.tsv", {"tf", "cudnn"}},
       {"kb/tf_dso_sonames.tsv", {"cuda", "lib", "soname", "required"}},
       {"kb/tf_tested.tsv", {"platform", "tf", "python_min", "python_max", "cuda", "cudnn"}},
+      // The status-code tables of explain (src/explain/status_codes.cpp) and Kb::curesult_name.
+      {"kb/status_cublas.tsv", kStatusTable},
+      {"kb/status_cudart.tsv", kStatusTable},
+      {"kb/status_cudnn.tsv", kStatusTable},
+      {"kb/status_curesult.tsv", kStatusTable},
+      {"kb/status_nccl.tsv", kStatusTable},
+      {"kb/status_nvml.tsv", kStatusTable},
   };
   return kSchemas;
 }

@@ -20,7 +20,7 @@ facts::Facts collect(ProbeContext& ctx, const kb::Kb& kb) {
   f.gpudoctor_version = GPUDOCTOR_VERSION;
   f.collected_at = utc_now();
   f.root = ctx.fs.root().empty() ? "/" : ctx.fs.root();
-  probe_env(ctx, f.env);
+  probe_env(ctx, f.env, kb::EnvVarList::load(kb));
   probe_host(ctx, f.host);
   probe_pci(ctx, kb, f.pci);
   probe_kernel_driver(ctx, f.driver);

@@ -270,6 +270,7 @@ facts::DeviceNode inspect_node(ProbeContext& ctx, const std::string& path) {
   }
   n.exists = true;
   n.is_char_device = st->is_char_device;
+  n.type = st->is_char_device ? "char" : st->is_dir ? "directory" : st->is_regular ? "regular" : "other";
   if (n.is_char_device) {
     n.major = static_cast<int>(st->rdev_major);
     n.minor = static_cast<int>(st->rdev_minor);

@@ -120,6 +120,7 @@ void resolve_libs(FrameworkScan& s, facts::FrameworkInstall& inst, const std::ve
     lib.soname = w.soname;
     lib.required = w.required;
     lib.min_version = w.min_version;
+    lib.min_version_source = w.min_version_source;
     auto r = s.resolver.resolve(w.soname, order);
     if (!r.path.empty()) {
       lib.path = r.path;
@@ -219,7 +220,7 @@ std::vector<WantedLib> dso_sonames_for_cuda(const kb::Kb& kb, const std::string&
   for (const std::string& key : {mm, major}) {
     for (size_t r = 0; r < t->rows.size(); ++r)
       if (t->get(r, "cuda") == key)
-        out.push_back({t->get(r, "lib"), t->get(r, "soname"), t->get(r, "required") == "yes", ""});
+        out.push_back({t->get(r, "lib"), t->get(r, "soname"), t->get(r, "required") == "yes", "", ""});
     if (!out.empty()) break;
   }
   return out;

@@ -26,6 +26,7 @@ struct WantedLib {
   std::string soname;
   bool required = true;
   std::string min_version;
+  std::string min_version_source;  // where min_version was read (FrameworkLib::min_version_source)
 };
 
 // Reads the dynamic tags of `so` (inside the root) into the install's loader fields.

@@ -91,7 +91,8 @@ std::optional<facts::FrameworkInstall> jax_install(FrameworkScan& s) {
   else inst.problems.push_back("no " + pjrt_so);
   auto wanted = dso_sonames_for_cuda(s.kb, cuda_major);
   if (!cudnn_major.empty())
-    wanted.push_back({"cudnn", "libcudnn.so." + cudnn_major, true, util::version_prefix(cudnn_min, 2)});
+    wanted.push_back({"cudnn", "libcudnn.so." + cudnn_major, true, util::version_prefix(cudnn_min, 2),
+                      cudnn_min.empty() ? "" : "the CUDA plugin's nvidia-cudnn requirement"});
   resolve_libs(s, inst, wanted);
   std::vector<std::string> code = {pjrt_so};
   std::string kdir = path_join(inst.site_packages, "jax_cuda" + cuda_major + "_plugin");

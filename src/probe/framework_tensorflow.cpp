@@ -82,8 +82,11 @@ std::optional<facts::FrameworkInstall> tensorflow_install(FrameworkScan& s) {
   if (wanted.empty())
     inst.problems.push_back("no soname table row for CUDA " + inst.cuda_version + " (kb/tf_dso_sonames.tsv)");
   std::string cudnn_major = util::version_prefix(inst.cudnn_version, 1);
-  if (!cudnn_major.empty())
-    wanted.push_back({"cudnn", "libcudnn.so." + cudnn_major, true, cudnn_min_for(s.kb, inst.version, cudnn_major)});
+  if (!cudnn_major.empty()) {
+    std::string min = cudnn_min_for(s.kb, inst.version, cudnn_major);
+    std::string source = min.empty() ? "" : "kb/tf_and_cuda.tsv, kb/tf_tested.tsv (what this TensorFlow was built with)";
+    wanted.push_back({"cudnn", "libcudnn.so." + cudnn_major, true, min, source});
+  }
   resolve_libs(s, inst, wanted);
   scan_gpu_code(s, inst,
                 {path_join(inst.package_dir, "libtensorflow_cc.so.2"), path_join(inst.package_dir, "libtensorflow_framework.so.2"),

@@ -2,8 +2,11 @@
 #include <gnu/libc-version.h>
 #include <sys/utsname.h>
 
+#include <cstdio>
+
 #include "parse/cgroup.hpp"
 #include "parse/os_release.hpp"
+#include "parse/proc_mounts.hpp"
 #include "probe/fact_file.hpp"
 #include "probe/probes.hpp"
 #include "util/strings.hpp"
@@ -158,6 +161,29 @@ void detect_kubernetes(ProbeContext& ctx, facts::HostFacts& out, const parse::Cg
   }
 }
 
+// /dev/shm: NCCL's intra-node buffers live there (NCCL user guide, Troubleshooting, "Shared
+// memory"); Docker gives containers a 64 MiB tmpfs unless --shm-size says otherwise.
+void read_shm(ProbeContext& ctx, facts::ShmFacts& out) {
+  auto real = ctx.fs.resolve("/dev/shm");
+  if (!real) return;
+  auto st = ctx.fs.stat(*real);
+  if (!st || !st->is_dir) return;
+  out.present = true;
+  char mode[8];
+  std::snprintf(mode, sizeof mode, "%04o", st->mode & 07777u);
+  out.mode = mode;
+  out.writable = ctx.creds.can_access(st->uid, st->gid, st->mode, true);
+  FactFile mounts = read_fact_file(ctx, kProbe, "/proc/self/mounts", 1u << 20);
+  if (!mounts.ok()) return;
+  auto m = parse::find_mount(mounts.text, "/dev/shm");
+  if (!m) return;
+  out.mounted = true;
+  out.fs_type = m->fs_type;
+  out.read_only = m->has_option("ro");
+  if (out.read_only) out.writable = false;
+  if (auto size = parse::parse_tmpfs_size(m->option_value("size"))) out.size_bytes = *size;
+}
+
 }  // namespace
 
 void probe_host(ProbeContext& ctx, facts::HostFacts& out) {
@@ -193,6 +219,7 @@ void probe_host(ProbeContext& ctx, facts::HostFacts& out) {
   }
   detect_container(ctx, out, hint);
   detect_kubernetes(ctx, out, hint);
+  read_shm(ctx, out.shm);
 }
 
 }  // namespace gpudoctor::probe

@@ -11,10 +11,15 @@ const std::vector<VersionSource> kToolkitOrder = {V::kFileName, V::kDistInfo, V:
 
 std::vector<LibrarySpec> build() {
   std::vector<LibrarySpec> s;
+  // Driver libraries carry their version only in the file name (libcuda.so.550.54.15). Their
+  // SONAME major (the "1" of libcuda.so.1) is an ABI number, never a driver version, and their
+  // .rodata holds other drivers' version strings (compatibility tables), so neither is read:
+  // an unversioned copy is matched by its bytes against the versioned files beside it, else
+  // its version stays unknown.
   s.push_back({"libcuda", "CUDA driver (libcuda)", "libcuda", {"libcuda.so.1"}, {"libcuda.so"}, true,
-               {V::kFileName, V::kSonameMajor}, {}, "", "", {}});
+               {V::kFileName, V::kSameBytes}, {}, "", "", {}});
   s.push_back({"nvml", "NVML (libnvidia-ml)", "libnvidia-ml", {"libnvidia-ml.so.1"}, {"libnvidia-ml.so"}, true,
-               {V::kFileName, V::kSonameMajor}, {}, "", "", {}});
+               {V::kFileName, V::kSameBytes}, {}, "", "", {}});
   s.push_back({"cudart", "CUDA runtime (cudart)", "libcudart",
                {"libcudart.so.13", "libcudart.so.12", "libcudart.so.11.0", "libcudart.so.10.2", "libcudart.so.10.1",
                 "libcudart.so.10.0"},

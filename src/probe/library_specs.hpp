@@ -20,6 +20,8 @@ enum class VersionSource {
   kVersionJson,  // the toolkit root's version.json, component LibrarySpec::version_json_key
   kRodata,       // a banner in .rodata starting with LibrarySpec::rodata_prefix
   kSonameMajor,  // last resort: the major from the SONAME or file name
+  kSameBytes,    // a versioned file in the same directory with the very same bytes (a copy
+                 // that lost its name: `cp -L libcuda.so.1`, a Dockerfile COPY of the directory)
 };
 
 // A header that states the version, and how to read it.

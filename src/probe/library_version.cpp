@@ -134,6 +134,34 @@ std::optional<VersionResult> from_dist_info(const LibrarySpec& spec, const std::
   return std::nullopt;
 }
 
+// A file in the same directory named <stem>.so.<driver version> with the same bytes as
+// `real`: the version a renamed copy lost. Files of another size are never read; one of the
+// same size is compared in full (driver libraries are tens of MiB; 512 MiB at most).
+std::optional<VersionResult> from_same_bytes(const RootFs& fs, const LibrarySpec& spec, const std::string& real,
+                                             uint64_t size) {
+  constexpr uint64_t kMaxCompare = 512ull << 20;
+  if (size == 0 || size > kMaxCompare) return std::nullopt;
+  auto names = fs.list_dir(path_dirname(real));
+  if (!names) return std::nullopt;
+  std::optional<std::string> mine;
+  for (const auto& n : *names) {
+    std::string v = parse::so_file_version(n, spec.stem);
+    if (v.find('.') == std::string::npos || major_of(v) < 100) continue;
+    std::string other = path_join(path_dirname(real), n);
+    if (other == real) continue;
+    auto st = fs.stat(other);
+    if (!st || !st->is_regular || st->size != size) continue;
+    if (!mine) {
+      auto bytes = fs.read(real, size + 1);
+      if (!bytes || bytes->size() != size) return std::nullopt;
+      mine = std::move(*bytes);
+    }
+    auto theirs = fs.read(other, size + 1);
+    if (theirs && *theirs == *mine) return VersionResult{v, "same bytes as " + n};
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 const std::vector<VersionCache::DistInfo>& VersionCache::dist_infos(const std::string& dir) {
@@ -246,6 +274,9 @@ VersionResult detect_library_version(const RootFs& fs, const LibrarySpec& spec, 
           std::string v = leading_version(std::string_view(s).substr(spec.rodata_prefix.size()));
           if (v.find('.') != std::string::npos) return {v, "ELF .rodata"};
         }
+        break;
+      case VersionSource::kSameBytes:
+        if (auto r = from_same_bytes(fs, spec, real, info.size)) return *r;
         break;
       case VersionSource::kSonameMajor:
         if (auto m = parse::so_major(info.elf.soname, spec.stem)) return {std::to_string(*m), "SONAME major"};

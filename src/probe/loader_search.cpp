@@ -87,7 +87,11 @@ void evaluate(const RootFs& fs, const LoaderEnvironment& env, SearchCandidate& c
 
 }  // namespace
 
-TargetArch TargetArch::x86_64() { return TargetArch{}; }
+TargetArch TargetArch::x86_64() {
+  TargetArch a;  // the defaults describe x86_64; the machine is spelt out like aarch64's
+  a.elf_machine = kEmX8664;
+  return a;
+}
 
 TargetArch TargetArch::aarch64() {
   TargetArch a;

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "facts/facts.hpp"
+#include "kb/env_vars.hpp"
 #include "kb/kb.hpp"
 #include "probe/probe_context.hpp"
 
@@ -15,7 +16,8 @@ void probe_kernel_driver(ProbeContext& ctx, facts::KernelDriverFacts& out);
 void probe_loader(ProbeContext& ctx, facts::LoaderFacts& out);
 void probe_libraries(ProbeContext& ctx, const facts::LoaderFacts& loader, std::vector<facts::LibraryFacts>& out);
 void probe_toolkit(ProbeContext& ctx, facts::ToolkitFacts& out);
-void probe_env(ProbeContext& ctx, facts::EnvFacts& out);
+// Keeps the variables `allow` shows (kb/env_vars.tsv), with their real values.
+void probe_env(ProbeContext& ctx, facts::EnvFacts& out, const kb::EnvVarList& allow = kb::EnvVarList::embedded());
 // Python environments and framework installs; uses the library facts to resolve
 // what each framework would load; `kb` is the loaded knowledge base (--kb DIR honoured).
 void probe_frameworks(ProbeContext& ctx, const facts::Facts& so_far, const kb::Kb& kb, facts::FrameworkFacts& out);

@@ -102,21 +102,25 @@ AreaLine toolkit_line(const facts::Facts& f) {
   return a;
 }
 
-AreaLine environment_line(const facts::Facts& f) {
+// Every variable the allow-list shows, with the reason it matters (kb/env_vars.tsv).
+AreaLine environment_line(const facts::Facts& f, const kb::EnvVarList& env_vars) {
   AreaLine a{"environment", "Environment", "", {}};
   auto it = f.env.vars.find("CUDA_VISIBLE_DEVICES");
   a.summary = it == f.env.vars.end() ? fmt::format("{} unset", "CUDA_VISIBLE_DEVICES")
                                      : fmt::format("CUDA_VISIBLE_DEVICES=\"{}\"", it->second);
-  for (const auto& [k, v] : f.env.vars)
-    if (k != "PATH" && k != "HOME") a.details.push_back(fmt::format("{}={}", k, v));
+  for (const auto& [k, v] : f.env.vars) {
+    const kb::EnvVarRow* row = env_vars.match(k);
+    if (!row || !row->shown) continue;
+    a.details.push_back(fmt::format("{}={}  # {}", k, v, row->reason));
+  }
   return a;
 }
 
 }  // namespace
 
-std::vector<AreaLine> summarize_areas(const facts::Facts& f) {
+std::vector<AreaLine> summarize_areas(const facts::Facts& f, const kb::EnvVarList& env_vars) {
   return {platform_line(f), hardware_line(f), driver_line(f), libraries_line(f), toolkit_line(f),
-          environment_line(f)};
+          environment_line(f, env_vars)};
 }
 
 }  // namespace gpudoctor::render

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "facts/facts.hpp"
+#include "kb/env_vars.hpp"
 
 namespace gpudoctor::render {
 
@@ -17,6 +18,8 @@ struct AreaLine {
   bool absent = false;
 };
 
-std::vector<AreaLine> summarize_areas(const facts::Facts& f);
+// `env_vars` gives each shown variable's reason (the environment area's details).
+std::vector<AreaLine> summarize_areas(const facts::Facts& f,
+                                      const kb::EnvVarList& env_vars = kb::EnvVarList::embedded());
 
 }  // namespace gpudoctor::render

@@ -6,7 +6,10 @@
 
 namespace gpudoctor::render {
 
-std::string render_json(const Report& r) {
+std::string render_json(const Report& in) {
+  const Redactor red(in.redact, in.facts, in.env_vars);
+  Report r = in;
+  r.facts = red.facts(in.facts);
   nlohmann::ordered_json j;
   j["schema_version"] = kReportSchemaVersion;
   j["gpudoctor_version"] = r.facts.gpudoctor_version;
@@ -22,6 +25,14 @@ std::string render_json(const Report& r) {
   j["frameworks"] = frameworks_json(r);
   j["problems"] = problems_json(r);
   j["facts"] = nlohmann::ordered_json::parse(nlohmann::json(r.facts).dump());
+  red.json(j);
+  return j.dump(2) + "\n";
+}
+
+std::string render_facts_json(const facts::Facts& f, const RedactOptions& redact, const kb::EnvVarList& env_vars) {
+  const Redactor red(redact, f, env_vars);
+  nlohmann::json j = red.facts(f);
+  red.json(j);
   return j.dump(2) + "\n";
 }
 

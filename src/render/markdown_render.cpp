@@ -7,16 +7,21 @@
 
 namespace gpudoctor::render {
 
-// A report to paste into a bug report: a heading, the verdict, the findings as a
-// list, and the facts in a collapsed details block.
-std::string render_markdown(const Report& r) {
-  std::string out = "## gpudoctor report\n\n";
+// A report to paste into a bug report: what was redacted, a heading, the verdict, the
+// findings as a list, and the facts in a collapsed details block.
+std::string render_markdown(const Report& in) {
+  const Redactor red(in.redact, in.facts, in.env_vars);
+  Report r = in;
+  r.facts = red.facts(in.facts);
+  std::string out = redaction_notice(in.redact.level);
+  out += "\n## gpudoctor report\n\n";
   out += fmt::format("**Verdict:** {}  \n", verdict_phrase(r));
   for (const auto& u : r.unknown) out += fmt::format("unknown because {}  \n", u);
   out += fmt::format("gpudoctor {}, knowledge base {}, collected {}\n\n", r.facts.gpudoctor_version, r.kb_date,
                      r.facts.collected_at);
+  const auto areas = summarize_areas(r.facts, r.env_vars);
   out += "| area | found |\n| --- | --- |\n";
-  for (const auto& a : summarize_areas(r.facts)) out += fmt::format("| {} | {} |\n", a.title, a.summary);
+  for (const auto& a : areas) out += fmt::format("| {} | {} |\n", a.title, a.summary);
   out += "\n";
   out += frameworks_markdown(r);
   out += problems_markdown(r);
@@ -30,7 +35,7 @@ std::string render_markdown(const Report& r) {
     for (const auto& x : f.fix) out += fmt::format("{}- fix: `{}`\n", pad, x);
   }
   out += "\n<details><summary>Facts</summary>\n\n";
-  for (const auto& a : summarize_areas(r.facts)) {
+  for (const auto& a : areas) {
     out += fmt::format("**{}**: {}\n\n", a.title, a.summary);
     if (!a.details.empty()) {
       out += "```\n";
@@ -39,7 +44,7 @@ std::string render_markdown(const Report& r) {
     }
   }
   out += "</details>\n";
-  return out;
+  return markdown_escape_placeholders(red.text(out));
 }
 
 }  // namespace gpudoctor::render

@@ -25,6 +25,7 @@ std::string escape_label(std::string_view v) {
 // Text exposition format, for node_exporter's textfile collector or a Pushgateway:
 // fleets group by `cause`, the stable vocabulary.
 std::string render_prometheus(const Report& r) {
+  const Redactor red(r.redact, r.facts, r.env_vars);
   std::string out;
   // An unknown verdict has no gpu_usable sample at all: 0 would page someone about a
   // fault nobody found, 1 would hide that nothing was checked.
@@ -51,7 +52,7 @@ std::string render_prometheus(const Report& r) {
   out += "# HELP gpudoctor_driver_info Kernel driver version.\n# TYPE gpudoctor_driver_info gauge\n";
   out += fmt::format("gpudoctor_driver_info{{version=\"{}\",open=\"{}\"}} 1\n", escape_label(r.facts.driver.version),
                      r.facts.driver.open_kernel_module ? "true" : "false");
-  return out;
+  return red.text(out);
 }
 
 }  // namespace gpudoctor::render

@@ -5,6 +5,8 @@
 
 #include "facts/facts.hpp"
 #include "findings/finding.hpp"
+#include "kb/env_vars.hpp"
+#include "render/redact.hpp"
 #include "rules/framework/verdict.hpp"
 
 namespace gpudoctor::render {
@@ -26,6 +28,8 @@ struct Report {
     return unknown.empty() ? rules::MachineVerdict::Status::usable : rules::MachineVerdict::Status::unknown;
   }
   bool gpu_usable() const { return verdict() == rules::MachineVerdict::Status::usable; }
+  RedactOptions redact;                              // what every output leaves out (secrets by default)
+  kb::EnvVarList env_vars = kb::EnvVarList::embedded();  // the variables shown, with why they matter
 };
 
 struct TextOptions {
@@ -38,5 +42,9 @@ std::string render_text(const Report& r, const TextOptions& opt);
 std::string render_json(const Report& r);      // documented in docs/json-schema.md
 std::string render_markdown(const Report& r);
 std::string render_prometheus(const Report& r);
+// The facts alone, as `gpudoctor collect` writes them: redacted like a report, so a facts file
+// can be shared; `gpudoctor --facts` still reads redacted variables as set.
+std::string render_facts_json(const facts::Facts& f, const RedactOptions& redact,
+                              const kb::EnvVarList& env_vars = kb::EnvVarList::embedded());
 
 }  // namespace gpudoctor::render

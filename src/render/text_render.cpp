@@ -80,11 +80,14 @@ std::string area_title(std::string_view area) {
 
 }  // namespace
 
-std::string render_text(const Report& r, const TextOptions& opt) {
+std::string render_text(const Report& in, const TextOptions& opt) {
+  const Redactor red(in.redact, in.facts, in.env_vars);
+  Report r = in;
+  r.facts = red.facts(in.facts);
   Style st{opt.color, opt.unicode};
   std::string out = st.paint("1", "gpudoctor " + r.facts.gpudoctor_version) +
-                    fmt::format(" — knowledge base {}\n\n", r.kb_date.empty() ? "?" : r.kb_date);
-  auto areas = summarize_areas(r.facts);
+                    fmt::format(" {} knowledge base {}\n\n", st.unicode ? "—" : "-", r.kb_date.empty() ? "?" : r.kb_date);
+  auto areas = summarize_areas(r.facts, r.env_vars);
   std::map<std::string, std::pair<Severity, bool>> worst;
   for (const auto& f : r.findings) {
     if (f.severity == Severity::info) continue;
@@ -101,7 +104,10 @@ std::string render_text(const Report& r, const TextOptions& opt) {
   // Areas that only findings know about (frameworks, live, ...). Frameworks have a block
   // of their own when there are verdicts: one line per install.
   std::string frameworks = render_frameworks_section(r, opt);
-  for (const auto& [area, w] : worst) {
+  for (const auto& entry : worst) {
+    // Named, not a structured binding: clang before 16 can't capture those in a lambda.
+    const auto& area = entry.first;
+    const auto& w = entry.second;
     if (std::any_of(areas.begin(), areas.end(), [&](const AreaLine& a) { return a.area == area; })) continue;
     if (area == "frameworks" && !frameworks.empty()) continue;
     // findings are sorted roots first, so this is the area's root when it has one.
@@ -144,11 +150,11 @@ std::string render_text(const Report& r, const TextOptions& opt) {
   else {
     const findings::Finding* top = roots.empty() ? nullptr : roots.front();
     out += st.paint("31;1", "The GPU cannot be used") +
-           fmt::format(": {}{} error{}, {} warning{}{}.\n", top ? top->message + " — " : "", errors,
+           fmt::format(": {}{} error{}, {} warning{}{}.\n", top ? top->message + (st.unicode ? " — " : " - ") : "", errors,
                        errors == 1 ? "" : "s", warnings, warnings == 1 ? "" : "s", folded_text);
     if (top) out += fmt::format("Details of any code: gpudoctor explain-code {}\n", top->code);
   }
-  return out;
+  return red.text(out);
 }
 
 }  // namespace gpudoctor::render

@@ -44,6 +44,10 @@ std::span<const Rule> core_rules() {
       {{"K210", "gpu_not_claimed", "driver_not_loaded", "driver", Severity::error,
         "The nvidia module is loaded but did not claim a GPU"},
        check_gpu_not_claimed},
+      {{"K211", "device_node_wrong_type", "device_nodes_missing", "driver", Severity::error,
+        "A /dev/nvidia* path CUDA opens is not the NVIDIA character device (a directory, a regular file or another "
+        "device)"},
+       check_device_node_wrong_type},
       {{"L301", "libcuda_missing", "libcuda_missing", "libraries", Severity::error,
         "No libcuda.so.1 that the loader can find"},
        check_libcuda_missing},
@@ -83,6 +87,12 @@ std::span<const Rule> core_rules() {
       {{"E509", "ld_preload_cuda", "cudart_version_mismatch", "environment", Severity::warning,
         "LD_PRELOAD forces a specific CUDA or driver library into every process"},
        check_ld_preload_cuda},
+      {{"E510", "visible_devices_unknown_uuid", "visible_devices_hidden", "environment", Severity::warning,
+        "A GPU UUID or MIG name in CUDA_VISIBLE_DEVICES or NVIDIA_VISIBLE_DEVICES matches no GPU here"},
+       check_visible_devices_unknown_uuid},
+      {{"E511", "visible_devices_subset", "visible_devices_hidden", "environment", Severity::info,
+        "CUDA_VISIBLE_DEVICES shows CUDA programs only some of this machine's GPUs"},
+       check_visible_devices_subset},
       {{"C601", "container_no_gpu", "container_no_gpu", "platform", Severity::error,
         "Running in a container that was started without GPU access"},
        check_container_no_gpu},
@@ -95,6 +105,9 @@ std::span<const Rule> core_rules() {
       {{"C604", "wsl_libcuda_shadowed", "wsl_libcuda_shadowed", "platform", Severity::error,
         "Inside WSL2, a Linux driver's libcuda shadows the one Windows provides"},
        check_wsl_libcuda_shadowed},
+      {{"C605", "shm_too_small", "nccl_setup_failed", "platform", Severity::warning,
+        "In a container with several GPUs, /dev/shm is too small or not writable for NCCL"},
+       check_shm_too_small},
   };
   return kRules;
 }

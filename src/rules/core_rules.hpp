@@ -18,6 +18,7 @@ GD_RULE(check_device_permission);
 GD_RULE(check_driver_userland_mismatch);
 GD_RULE(check_driver_unsupported_gpu);
 GD_RULE(check_gpu_not_claimed);
+GD_RULE(check_device_node_wrong_type);
 GD_RULE(check_libcuda_missing);
 GD_RULE(check_libcuda_stub);
 GD_RULE(check_library_shadowed);
@@ -31,9 +32,12 @@ GD_RULE(check_ld_library_path_missing_dirs);
 GD_RULE(check_jax_platforms_cpu);
 GD_RULE(check_cuda_home_invalid);
 GD_RULE(check_ld_preload_cuda);
+GD_RULE(check_visible_devices_unknown_uuid);
+GD_RULE(check_visible_devices_subset);
 GD_RULE(check_container_no_gpu);
 GD_RULE(check_k8s_no_gpu_request);
 GD_RULE(check_wsl_gpu_driver_missing);
 GD_RULE(check_wsl_libcuda_shadowed);
+GD_RULE(check_shm_too_small);
 
 }  // namespace gpudoctor::rules

@@ -15,12 +15,6 @@ namespace {
 
 std::string gib(double bytes) { return fmt::format("{:.2f} GiB", bytes / double(1ull << 30)); }
 
-bool names_utf8(const char* v) {
-  std::string s = v ? v : "";
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return s.find("utf-8") != std::string::npos || s.find("utf8") != std::string::npos;
-}
-
 const char* mark(findings::Severity s) {
   switch (s) {
     case findings::Severity::error: return "✗";
@@ -47,12 +41,6 @@ const explain::FindingLines* log_lines(const RunReport& r, const findings::Findi
 }
 
 }  // namespace
-
-bool utf8_locale(const char* lc_all, const char* lc_ctype, const char* lang) {
-  for (const char* v : {lc_all, lc_ctype, lang})
-    if (v && *v) return names_utf8(v);
-  return false;
-}
 
 std::string sparkline(const std::vector<double>& series, size_t width, bool utf8) {
   static const char* const kBlocks[] = {"▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"};

@@ -20,11 +20,8 @@ struct RunReport {
   std::string gpudoctor_version;
 };
 
-// True when LC_ALL, else LC_CTYPE, else LANG names a UTF-8 locale.
-bool utf8_locale(const char* lc_all, const char* lc_ctype, const char* lang);
-
 // At most `width` characters, one per bucket of the series: ▁▂▃▄▅▆▇█ (0..100%), or
-// "_.-:=+*#" when not UTF-8.
+// "_.-:=+*#" when not UTF-8 (render::terminal_style decides).
 std::string sparkline(const std::vector<double>& series, size_t width, bool utf8);
 
 std::string render_run_text(const RunReport& r, bool utf8);

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "../cli/cli_test_util.hpp"
+#include "helpers/healthy_root.hpp"
 
 namespace {
 
@@ -27,11 +28,19 @@ TEST(KubernetesManifest, ItsGpudoctorOptionsWorkOnAFixtureNode) {
   std::string args = python_field("[e['value'] for e in d['spec']['template']['spec']['containers'][0]['env'] "
                                   "if e['name'] == 'GPUDOCTOR_ARGS'][0]");
   ASSERT_NE(args.find("--root /host"), std::string::npos) << args;
-  args.replace(args.find("/host"), 5, std::string(GD_FIXTURES) + "/roots/h100_ok");
-  auto r = gdtest::run_gpudoctor(args);
-  EXPECT_LE(r.exit_code, 1) << args;
-  EXPECT_NE(r.out.find("gpudoctor_gpu_usable "), std::string::npos) << r.out;
+  // A healthy node: the DaemonSet's options must report it usable (exit 0), not just "a report".
+  gdtest::HealthyRoot node;
+  if (!node.ok()) GTEST_SKIP() << node.why_not();
+  args.replace(args.find("/host"), 5, node.root());
+  auto r = gdtest::run_gpudoctor(args, "-i PATH=/usr/bin:/bin");
+  EXPECT_EQ(r.exit_code, 0) << args << "\n" << r.out;
+  EXPECT_NE(r.out.find("gpudoctor_gpu_usable 1"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("gpudoctor_pci_gpus 1"), std::string::npos) << r.out;
+  // The same options on a broken node: a full report, exit 1, usable 0.
+  args.replace(args.find(node.root()), node.root().size(), std::string(GD_FIXTURES) + "/roots/module_not_loaded");
+  auto broken = gdtest::run_gpudoctor(args, "-i PATH=/usr/bin:/bin");
+  EXPECT_EQ(broken.exit_code, 1) << broken.out;
+  EXPECT_NE(broken.out.find("gpudoctor_gpu_usable 0"), std::string::npos) << broken.out;
 }
 
 }  // namespace

@@ -237,7 +237,13 @@ INSTANTIATE_TEST_SUITE_P(
                  "The Nouveau kernel driver is blacklisted."},
         CodeCase{"X827", "failed to open /dev/nvidia0: Permission denied", "opened /dev/nvidia0"},
         CodeCase{"X828", "CUDA backend failed to initialize: INTERNAL: operation gpusolverDnCreate failed: internal error",
-                 "Initialized backend 'cuda'"}));
+                 "Initialized backend 'cuda'"},
+        CodeCase{"X860", "node08:27106:27302 [0] include/shm.h:48 NCCL WARN Error while creating shared memory segment "
+                         "nccl-shm-recv-b7948f403864987a-0-3-0 (size 4460544)",
+                 "NCCL INFO Allocated 4460548 bytes of shared memory in /dev/shm/nccl-UbzKZ9"},
+        CodeCase{"X861", "ImportError: /opt/conda/lib/python3.10/site-packages/mmcv/_ext.cpython-310-x86_64-linux-gnu.so: "
+                         "undefined symbol: _ZN2at4_ops5zeros4callEN3c108ArrayRefINS2_6SymIntEEE",
+                 "ImportError: /usr/lib/libfoo.so.1: undefined symbol: png_set_longjmp_fn"}));
 
 TEST(ExplainEngine, XidSeverityFollowsTheXidTable) {
   auto app = run("NVRM: Xid (PCI:0000:01:00): 13, pid=42, Graphics SM Warp Exception");

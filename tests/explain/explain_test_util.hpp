@@ -5,6 +5,7 @@
 #include "explain/explain.hpp"
 #include "explain/message_kb.hpp"
 #include "kb/kb.hpp"
+#include "rules/paste_rules.hpp"
 
 namespace gpudoctor::explain::testing {
 
@@ -16,6 +17,13 @@ inline const kb::Kb& the_kb() {
 inline const MessageKb& the_mkb() {
   static const MessageKb mkb = MessageKb::load(the_kb());
   return mkb;
+}
+
+// explain as the CLI runs it: pasted facts judged by the static rules that need only them.
+inline ExplainResult explain_paste(std::string_view text) {
+  ExplainOptions opt;
+  opt.judge = [](const facts::Facts& f) { return rules::judge_pasted_facts(f, the_kb()); };
+  return explain_text(text, the_mkb(), opt);
 }
 
 // The root cause a user reads first: the first unfolded error, else the first unfolded

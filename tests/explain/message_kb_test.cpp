@@ -86,8 +86,12 @@ TEST(ExplainKb, EveryExampleThatIsAProblemYieldsAFindingWithACause) {
       codes_seen.insert(f.code);
     }
   }
-  // Every explain code can be reached from some row's example.
-  for (const auto& r : rules::explain_rules()) EXPECT_TRUE(codes_seen.count(std::string(r.info.code))) << r.info.code;
+  // Every explain code that reads log lines can be reached from some row's example (the
+  // paste_* codes come from the context readers: ExplainContext tests reach each of them).
+  for (const auto& r : rules::explain_rules()) {
+    if (std::string_view(r.info.slug).substr(0, 6) == "paste_") continue;
+    EXPECT_TRUE(codes_seen.count(std::string(r.info.code))) << r.info.code;
+  }
 }
 
 TEST(ExplainKb, CodesTableCoversTheRegistryWithoutMutualFolds) {
@@ -140,8 +144,11 @@ TEST(ExplainKb, ErrorLookupByNameTextAndNumber) {
   EXPECT_EQ(code("unknown error"), "X807");
   EXPECT_EQ(code("(38) : no CUDA-capable device is detected at THCGeneral.cpp:51"), "X808");  // old numbering
   EXPECT_EQ(code("CUDNN_STATUS_ALLOC_FAILED"), "X816");
-  EXPECT_EQ(code("an illegal memory access was encountered"), "(none)");
-  EXPECT_EQ(code("CUDA_ERROR_ILLEGAL_ADDRESS"), "(none)");
+  // Decoded, but no finding code of its own: a program bug, not a setup problem.
+  EXPECT_EQ(code("an illegal memory access was encountered"), "");
+  EXPECT_EQ(code("CUDA_ERROR_ILLEGAL_ADDRESS"), "");
+  EXPECT_EQ(kb.find_error("CUDA_ERROR_ILLEGAL_ADDRESS")->number, "700");
+  EXPECT_EQ(code("the weather is fine"), "(none)");
 }
 
 TEST(ExplainKb, LibraryLookupByFileNameDllAndComponent) {
@@ -169,20 +176,20 @@ TEST(ExplainKb, MalformedTablesAreRejectedWithTheirName) {
                            "# source: test\nid\tframework\tcode\tcause\tseverity\tprio\tpattern\tmessage\tfix\tsource\texample\tquiet\n"
                            "x.bad\tany\tX801\t\t\t\t(unclosed\tm\t\ts\te\tq\n");
   const auto& k = the_kb();
-  EXPECT_THROW(MessageKb::build({&t}, *k.table("kb/messages_errors.tsv"), *k.table("kb/messages_libs.tsv"),
+  EXPECT_THROW(MessageKb::build({&t}, MessageKb::status_tables(k), *k.table("kb/messages_libs.tsv"),
                                 *k.table("kb/messages_xid.tsv"), *k.table("kb/messages_codes.tsv")),
                std::runtime_error);
   auto u = kb::parse_table("kb/messages_x.tsv",
                            "# source: test\nid\tframework\tcode\tcause\tseverity\tprio\tpattern\tmessage\tfix\tsource\texample\tquiet\n"
                            "x.nocode\tany\tZ999\t\t\t\tabcdef\tm\t\ts\te\tq\n");
-  EXPECT_THROW(MessageKb::build({&u}, *k.table("kb/messages_errors.tsv"), *k.table("kb/messages_libs.tsv"),
+  EXPECT_THROW(MessageKb::build({&u}, MessageKb::status_tables(k), *k.table("kb/messages_libs.tsv"),
                                 *k.table("kb/messages_xid.tsv"), *k.table("kb/messages_codes.tsv")),
                std::runtime_error);
   // A pattern without a literal of three characters would run on every line: refused.
   auto v = kb::parse_table("kb/messages_x.tsv",
                            "# source: test\nid\tframework\tcode\tcause\tseverity\tprio\tpattern\tmessage\tfix\tsource\texample\tquiet\n"
                            "x.noatom\tany\tX801\t\t\t\t\\d+\tm\t\ts\te\tq\n");
-  EXPECT_THROW(MessageKb::build({&v}, *k.table("kb/messages_errors.tsv"), *k.table("kb/messages_libs.tsv"),
+  EXPECT_THROW(MessageKb::build({&v}, MessageKb::status_tables(k), *k.table("kb/messages_libs.tsv"),
                                 *k.table("kb/messages_xid.tsv"), *k.table("kb/messages_codes.tsv")),
                std::runtime_error);
 }

@@ -2,10 +2,15 @@
 // discovery, dist-info reading and the loader's resolution from the framework's RUNPATH.
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 
 #include "probe/probes.hpp"
+#include "util/strings.hpp"
+#include "util/subprocess.hpp"
 
 using namespace gpudoctor;
 namespace fs = std::filesystem;
@@ -290,4 +295,103 @@ TEST(FrameworkProbe, Wsl2FindsTheWindowsPythonUnderMntC) {
   EXPECT_EQ(out.installs[0].platform, "windows");
   EXPECT_EQ(out.installs[0].version, "2.15.1");
   EXPECT_EQ(out.installs[0].build, "cpu");
+}
+
+// --- PyTorch's compile-time cuDNN (torch/backends/cudnn/__init__.py refuses an older minor) ---
+
+namespace {
+
+// A libtorch_cuda.so stand-in whose DT_NEEDED names libcudnn.so.9 (and DT_RPATH the wheel
+// directory, as the PyPI wheel has), linked at test time against a tiny libcudnn.so.9.
+std::string build_libtorch_cuda(const std::string& work) {
+  std::string cc = util::find_in_path("cc", std::getenv("PATH") ? std::getenv("PATH") : "/usr/bin:/bin");
+  if (cc.empty()) return "";
+  fs::create_directories(work);
+  std::ofstream(work + "/c.c") << "int cudnnGetVersion(void) { return 0; }\n";
+  std::ofstream(work + "/t.c") << "int torch_marker(void) { return 0; }\n";
+  if (util::run_command({cc, "-shared", "-fPIC", "-o", work + "/libcudnn.so.9", work + "/c.c", "-Wl,-soname,libcudnn.so.9"},
+                        60000).exit_code != 0)
+    return "";
+  if (util::run_command({cc, "-shared", "-fPIC", "-o", work + "/libtorch_cuda.so", work + "/t.c", "-Wl,--no-as-needed",
+                         work + "/libcudnn.so.9", "-Wl,--disable-new-dtags", "-Wl,-rpath,$ORIGIN/../../nvidia/cudnn/lib"},
+                        60000).exit_code != 0)
+    return "";
+  return work + "/libtorch_cuda.so";
+}
+
+void torch_cu13(Tree& t, const std::string& libtorch) {
+  t.write("/home/u/venvs/a/pyvenv.cfg", "home = /usr/bin\ninclude-system-site-packages = false\nversion = 3.11.7\n");
+  t.write(kSite + "/torch-2.15.0.dist-info/METADATA",
+          "Metadata-Version: 2.1\nName: torch\nVersion: 2.15.0\nRequires-Dist: nvidia-cudnn-cu13==9.26.0.51; "
+          "platform_system == \"Linux\"\n\nbody\n");
+  t.write(kSite + "/torch-2.15.0.dist-info/WHEEL", "Wheel-Version: 1.0\nTag: cp311-cp311-manylinux_2_28_x86_64\n");
+  t.write(kSite + "/torch/version.py", "__version__ = '2.15.0+cu132'\ndebug = False\ncuda = '13.2'\nhip = None\n");
+  t.copy(libtorch, kSite + "/torch/lib/libtorch_cuda.so");
+  // The cuDNN wheel is missing; the toolkit's cuDNN 9.19 is on LD_LIBRARY_PATH.
+  t.write("/usr/local/cuda-13.0/lib/libcudnn.so.9.19.0", "");
+  t.link("/usr/local/cuda-13.0/lib/libcudnn.so.9", "libcudnn.so.9.19.0");
+}
+
+}  // namespace
+
+TEST(FrameworkProbe, TorchCudnnFloorFromThePinnedWheelWhenNothingElseSaysIt) {
+  std::string libtorch = build_libtorch_cuda((fs::temp_directory_path() / ("gd-torchlib-" + std::to_string(::getpid()))).string());
+  if (libtorch.empty()) GTEST_SKIP() << "no C compiler";
+  Tree t;
+  torch_cu13(t, libtorch);
+  auto out = t.probe({{"HOME", "/home/u"}, {"VIRTUAL_ENV", "/home/u/venvs/a"}, {"LD_LIBRARY_PATH", "/usr/local/cuda-13.0/lib"}});
+  ASSERT_EQ(out.installs.size(), 1u);
+  const auto* cudnn = lib(out.installs[0], "cudnn");
+  ASSERT_TRUE(cudnn);
+  EXPECT_EQ(cudnn->path, "/usr/local/cuda-13.0/lib/libcudnn.so.9");
+  EXPECT_EQ(cudnn->min_version, "9.26");
+  EXPECT_EQ(cudnn->min_version_source,
+            "pinned requirement nvidia-cudnn-cu13==9.26.0.51 (torch's METADATA; the compiled-in version itself was not "
+            "readable)");
+
+  // The wheel's build strings (torch.__config__.show()) win over the pin.
+  t.write(kSite + "/torch/include/caffe2/core/macros.h",
+          "#define CAFFE2_BUILD_STRINGS { \\\n  {\"CUDA_VERSION\", \"13.2\"}, \\\n  {\"USE_CUDNN\", \"ON\"}, \\\n"
+          "  {\"CUDNN_VERSION\", \"9.20.0\"}, \\\n}\n");
+  out = t.probe({{"HOME", "/home/u"}, {"VIRTUAL_ENV", "/home/u/venvs/a"}, {"LD_LIBRARY_PATH", "/usr/local/cuda-13.0/lib"}});
+  cudnn = lib(out.installs[0], "cudnn");
+  ASSERT_TRUE(cudnn);
+  EXPECT_EQ(cudnn->min_version, "9.20");
+  EXPECT_EQ(cudnn->min_version_source, "torch/include/caffe2/core/macros.h");
+  fs::remove_all(fs::path(libtorch).parent_path());
+}
+
+// Extension modules beside torch: their CUDA DT_NEEDED entries are recorded, files without
+// any (a pure C extension) and names that are not extension modules are left out.
+TEST(FrameworkProbe, TorchExtensionsAndTheCudaLibrariesTheyName) {
+  std::string work = (fs::temp_directory_path() / ("gd-torchext-" + std::to_string(::getpid()))).string();
+  std::string libtorch = build_libtorch_cuda(work);
+  if (libtorch.empty()) GTEST_SKIP() << "no C compiler";
+  std::string cc = util::find_in_path("cc", std::getenv("PATH") ? std::getenv("PATH") : "/usr/bin:/bin");
+  std::ofstream(work + "/r.c") << "int cudaMalloc(void) { return 0; }\n";
+  ASSERT_EQ(util::run_command({cc, "-shared", "-fPIC", "-o", work + "/libcudart.so.11.0", work + "/r.c",
+                               "-Wl,-soname,libcudart.so.11.0"},
+                              60000)
+                .exit_code,
+            0);
+  ASSERT_EQ(util::run_command({cc, "-shared", "-fPIC", "-o", work + "/ext.so", work + "/r.c", "-Wl,--no-as-needed",
+                               work + "/libcudart.so.11.0"},
+                              60000)
+                .exit_code,
+            0);
+  ASSERT_EQ(util::run_command({cc, "-shared", "-fPIC", "-o", work + "/pure.so", work + "/r.c"}, 60000).exit_code, 0);
+  Tree t;
+  torch_cu13(t, libtorch);
+  t.copy(work + "/ext.so", kSite + "/flash_attn_2_cuda.cpython-311-x86_64-linux-gnu.so");
+  t.copy(work + "/ext.so", kSite + "/mmcv/_ext.cpython-311-x86_64-linux-gnu.so");
+  t.copy(work + "/ext.so", kSite + "/libnot_an_extension.so");  // no cpython tag at the top level
+  t.copy(work + "/pure.so", kSite + "/_cffi_backend.cpython-311-x86_64-linux-gnu.so");
+  auto out = t.probe({{"HOME", "/home/u"}, {"VIRTUAL_ENV", "/home/u/venvs/a"}});
+  ASSERT_EQ(out.installs.size(), 1u);
+  const auto& ext = out.installs[0].extensions;
+  ASSERT_EQ(ext.size(), 2u);
+  EXPECT_EQ(ext[0].path, kSite + "/flash_attn_2_cuda.cpython-311-x86_64-linux-gnu.so");
+  EXPECT_EQ(ext[0].cuda_needed, (std::vector<std::string>{"libcudart.so.11.0"}));
+  EXPECT_EQ(ext[1].path, kSite + "/mmcv/_ext.cpython-311-x86_64-linux-gnu.so");
+  fs::remove_all(work);
 }

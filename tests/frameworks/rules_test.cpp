@@ -413,3 +413,83 @@ TEST(FrameworkRules, F717QuietForTensorflow210OnWindowsAndForLinuxEnvs) {
   EXPECT_TRUE(find(out, "F701")->explained_by.empty());
   EXPECT_FALSE(fires(machine({healthy_tf()}), "F717"));
 }
+
+// PyTorch in a venv whose cuDNN wheel is missing: the toolkit's cuDNN 9.19 would load, and
+// torch (compiled against 9.26, as its pinned wheel says) refuses an older minor.
+TEST(FrameworkRules, F704TorchRefusesAnOlderCudnnMinor) {
+  auto t = healthy_tf();
+  t.framework = "torch";
+  t.distribution = "torch";
+  t.version = "2.15.0";
+  t.libraries[2].soname = "libcudnn.so.9";
+  t.libraries[2].path = "/usr/local/cuda-13.0/lib/libcudnn.so.9";
+  t.libraries[2].version = "9.19.0";
+  t.libraries[2].from_wheel = false;
+  t.libraries[2].min_version = "9.26";
+  t.libraries[2].min_version_source = "pinned requirement nvidia-cudnn-cu13==9.26.0.51 (torch's METADATA)";
+  auto out = run(machine({t}));
+  const auto* x = find(out, "F704");
+  ASSERT_TRUE(x);
+  EXPECT_NE(x->message.find("would load cuDNN 9.19.0"), std::string::npos) << x->message;
+  EXPECT_NE(x->message.find("older than the 9.26 it pins"), std::string::npos) << x->message;
+  EXPECT_NE(x->explanation.find("could not be read"), std::string::npos);  // says the floor is the pin
+
+  auto same = t;  // 9.26.x itself, and a newer minor, are accepted
+  same.libraries[2].version = "9.26.0.51";
+  EXPECT_FALSE(fires(machine({same}), "F704"));
+  same.libraries[2].version = "9.30.1";
+  EXPECT_FALSE(fires(machine({same}), "F704"));
+  auto compiled = t;  // read from the wheel's build strings: "was built with"
+  compiled.libraries[2].min_version_source = "torch/include/caffe2/core/macros.h";
+  auto out2 = run(machine({compiled}));
+  ASSERT_TRUE(find(out2, "F704"));
+  EXPECT_NE(find(out2, "F704")->message.find("it was built with"), std::string::npos);
+  auto skip = machine({t});  // PyTorch's own switch turns its check off
+  skip.env.vars["PYTORCH_SKIP_CUDNN_COMPATIBILITY_CHECK"] = "1";
+  EXPECT_FALSE(fires(skip, "F704"));
+  auto old = t;  // before cuDNN 7, PyTorch wants the minor equal
+  old.libraries[2].version = "6.1.0";
+  old.libraries[2].min_version = "6.0";
+  EXPECT_TRUE(fires(machine({old}), "F704"));
+  old.libraries[2].version = "6.0.21";
+  EXPECT_FALSE(fires(machine({old}), "F704"));
+}
+
+// A flash-attn built for CUDA 11 beside a PyTorch that loads the CUDA 12 runtime.
+static facts::FrameworkInstall torch_with_extension(std::vector<std::string> needed) {
+  auto t = healthy_tf();
+  t.framework = "torch";
+  t.distribution = "torch";
+  t.version = "2.4.0";
+  t.cuda_version = "12.1";
+  facts::CompiledExtension e;
+  e.path = t.site_packages + "/flash_attn_2_cuda.cpython-311-x86_64-linux-gnu.so";
+  e.cuda_needed = std::move(needed);
+  t.extensions.push_back(e);
+  return t;
+}
+
+TEST(FrameworkRules, F725ExtensionBuiltForAnotherCudaMajor) {
+  auto t = torch_with_extension({"libc10_cuda.so", "libcudart.so.11.0"});
+  ASSERT_EQ(t.libraries[0].soname.rfind("libcudart.so.", 0), 0u) << t.libraries[0].soname;
+  auto out = run(machine({t}));
+  const auto* x = find(out, "F725");
+  ASSERT_TRUE(x);
+  EXPECT_NE(x->message.find("flash_attn_2_cuda.cpython-311-x86_64-linux-gnu.so was built against libcudart.so.11.0"),
+            std::string::npos)
+      << x->message;
+  EXPECT_NE(x->message.find("PyTorch loads " + t.libraries[0].soname), std::string::npos) << x->message;
+  EXPECT_EQ(x->severity, findings::Severity::warning);
+}
+
+TEST(FrameworkRules, F725QuietWhenTheExtensionMatchesOrIsNotTorchs) {
+  auto t = healthy_tf();
+  auto same = torch_with_extension({"libc10_cuda.so", t.libraries[0].soname});
+  EXPECT_FALSE(fires(machine({same}), "F725"));
+  auto none = torch_with_extension({"libc10_cuda.so"});
+  EXPECT_FALSE(fires(machine({none}), "F725"));
+  auto tf = torch_with_extension({"libcudart.so.11.0"});
+  tf.framework = "tensorflow";  // only PyTorch's extensions are read
+  EXPECT_FALSE(fires(machine({tf}), "F725"));
+  EXPECT_FALSE(fires(machine({healthy_tf()}), "F725"));
+}

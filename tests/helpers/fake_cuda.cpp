@@ -7,8 +7,9 @@
 //   "hang"    cuInit never returns                  "segv"    cuInit crashes
 //   "wrongfma" gd_fma_chain gets one value 1 ulp off "memflip" the inverted memory pass has a bad word
 //   "mode=N"  compute mode attribute N
-// It honours CUDA_VISIBLE_DEVICES like the driver: the list ends at the first entry that
-// names no device, and no visible device makes cuInit return 100.
+// It honours CUDA_VISIBLE_DEVICES as NVIDIA documents it (see visible() below), not as
+// gpudoctor parses it: indices, GPU UUIDs and unique UUID prefixes, MIG names, the list
+// cut at the first entry that names no device; no visible device makes cuInit return 100.
 #include <unistd.h>
 
 #include <chrono>
@@ -35,6 +36,53 @@ int mode_number(const char* key) {
   return m.rfind(k, 0) == 0 ? std::atoi(m.c_str() + k.size()) : 0;
 }
 
+// The device's UUID, as cuDeviceGetUuid_v2 returns it and nvidia-smi -L prints it.
+std::string uuid_text(int dev) {
+  char buf[48];
+  std::string hex;
+  for (int i = 0; i < 16; ++i) {
+    std::snprintf(buf, sizeof buf, "%02x", dev * 16 + i);
+    hex += buf;
+  }
+  return "GPU-" + hex.substr(0, 8) + "-" + hex.substr(8, 4) + "-" + hex.substr(12, 4) + "-" + hex.substr(16, 4) +
+         "-" + hex.substr(20);
+}
+
+// One CUDA_VISIBLE_DEVICES entry -> the device it names, or -1 when it names none.
+// CUDA C Programming Guide, "CUDA Environment Variables": entries are integer indices or
+// GPU UUID strings as nvidia-smi prints them ("GPU-8932f937-..."); an abbreviated UUID
+// names a GPU when enough leading characters, "GPU-" included, identify exactly one GPU
+// in the system; MIG instances are named "MIG-<GPU-UUID>/<GI>/<CI>" (or MIG-<uuid>).
+// The fake has no MIG instance (its NVML twin reports GPU 1 with MIG on and none
+// created), so every MIG- entry names nothing.
+int resolve(const std::string& tok) {
+  if (tok.empty()) return -1;
+  if (tok.rfind("GPU-", 0) == 0) {
+    int found = -1;
+    for (int d = 0; d < kDevices; ++d)
+      if (uuid_text(d).rfind(tok, 0) == 0) {
+        if (found >= 0) return -1;  // the prefix is not unique
+        found = d;
+      }
+    return found;
+  }
+  if (tok.rfind("MIG-", 0) == 0) return -1;
+  for (char c : tok)
+    if (c < '0' || c > '9') return -1;
+  if (tok.size() > 9) return -1;
+  int v = std::atoi(tok.c_str());
+  return v < kDevices ? v : -1;
+}
+
+// The devices CUDA_VISIBLE_DEVICES leaves visible, in its order.
+//  - Guide, same section: "If one of the indices is invalid, only the devices whose index
+//    precedes the invalid index are visible": the list is cut at the first entry that
+//    names no device ("0,2,-1,1" leaves 0 and 2).
+//  - Not in NVIDIA's guide: a device named twice leaves *no* device visible. This is what
+//    PyTorch's driver-mirroring parser encodes (torch/cuda/__init__.py,
+//    _parse_visible_devices: "Repeated ordinal results in empty set"; likewise a repeated
+//    UUID), written to give the count cuDeviceGetCount gives without initialising CUDA.
+//  - Blanks around an entry are ignored (the same parser strips each entry).
 std::vector<int> visible() {
   std::vector<int> out;
   const char* cvd = std::getenv("CUDA_VISIBLE_DEVICES");
@@ -47,10 +95,13 @@ std::vector<int> visible() {
   while (start <= s.size()) {
     size_t comma = s.find(',', start);
     std::string tok = s.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
-    char* end = nullptr;
-    long v = std::strtol(tok.c_str(), &end, 10);
-    if (tok.empty() || *end != '\0' || v < 0 || v >= kDevices) break;
-    out.push_back(static_cast<int>(v));
+    while (!tok.empty() && (tok.back() == ' ' || tok.back() == '\t')) tok.pop_back();
+    while (!tok.empty() && (tok.front() == ' ' || tok.front() == '\t')) tok.erase(0, 1);
+    int dev = resolve(tok);
+    if (dev < 0) break;
+    for (int seen : out)
+      if (seen == dev) return {};
+    out.push_back(dev);
     if (comma == std::string::npos) break;
     start = comma + 1;
   }
@@ -222,9 +273,16 @@ CUresult cuMemGetInfo_v2(size_t* free_b, size_t* total) {
   return 0;
 }
 
+// Fresh "device" memory holds garbage on a real GPU: every allocation is filled with
+// kPoison (all bits set: NaN as float, -1 as integer) so a reader of unwritten memory
+// fails the same way on every run instead of depending on what malloc handed back.
+constexpr unsigned char kPoison = 0xFF;
+
 CUresult cuMemAlloc_v2(unsigned long long* p, size_t n) {
-  void* m = std::aligned_alloc(256, (n + 255) / 256 * 256);
+  size_t bytes = (n + 255) / 256 * 256;
+  void* m = std::aligned_alloc(256, bytes);
   if (!m) return 2;
+  std::memset(m, kPoison, bytes);
   *p = reinterpret_cast<uintptr_t>(m);
   return 0;
 }
@@ -234,6 +292,7 @@ CUresult cuMemFree_v2(unsigned long long p) {
 }
 CUresult cuMemAllocHost_v2(void** p, size_t n) {
   *p = std::malloc(n);
+  if (*p) std::memset(*p, kPoison, n);
   return *p ? 0 : 2;
 }
 CUresult cuMemFreeHost(void* p) {

@@ -138,7 +138,11 @@ nvmlReturn nvmlDeviceGetName(void* dev, char* name, unsigned len) {
 }
 nvmlReturn nvmlDeviceGetUUID(void* dev, char* uuid, unsigned len) {
   GD_DEVICE(dev);
-  std::snprintf(uuid, len, "GPU-%08d-0000-0000-0000-000000000000", gpu);
+  // The same UUID the fake libcuda's cuDeviceGetUuid_v2 gives this GPU (bytes 16*gpu+i):
+  // one GPU has one UUID, whichever library names it.
+  int b = gpu * 16;
+  std::snprintf(uuid, len, "GPU-%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", b, b + 1, b + 2,
+                b + 3, b + 4, b + 5, b + 6, b + 7, b + 8, b + 9, b + 10, b + 11, b + 12, b + 13, b + 14, b + 15);
   return 0;
 }
 // nvmlPciInfo_t: busIdLegacy[16] @0, domain @16, bus @20, device @24, pciDeviceId @28,
@@ -146,13 +150,16 @@ nvmlReturn nvmlDeviceGetUUID(void* dev, char* uuid, unsigned len) {
 nvmlReturn nvmlDeviceGetPciInfo_v3(void* dev, unsigned char* p) {
   GD_DEVICE(dev);
   std::memset(p, 0, 68);
-  std::snprintf(reinterpret_cast<char*>(p), 16, "0000:E%d:00.0", gpu + 1);
+  // One hex digit per GPU (E1, E2): a %c keeps GCC's -O0 -Wformat-truncation, which cannot
+  // see that gpu < kGpus, from fearing an int's 11 characters in the 16-byte field.
+  const char bus_digit = static_cast<char>('1' + gpu);
+  std::snprintf(reinterpret_cast<char*>(p), 16, "0000:E%c:00.0", bus_digit);
   put<uint32_t>(p, 16, 0);
   put<uint32_t>(p, 20, 0xE1u + static_cast<unsigned>(gpu));
   put<uint32_t>(p, 24, 0);
   put<uint32_t>(p, 28, gpu == 0 ? 0x233010DEu : 0x20B210DEu);
   put<uint32_t>(p, 32, 0x16C110DEu);
-  std::snprintf(reinterpret_cast<char*>(p + 36), 32, "00000000:E%d:00.0", gpu + 1);
+  std::snprintf(reinterpret_cast<char*>(p + 36), 32, "00000000:E%c:00.0", bus_digit);
   return 0;
 }
 // nvmlMemory_t {ull total, free, used}

@@ -70,8 +70,8 @@ void expect_columns(const Table& t, const std::vector<std::string>& want) {
 }  // namespace
 
 TEST(KbData, ExpectedFilesExist) {
-  for (const char* f : {"gpus.tsv", "cuda_driver.tsv", "cuda_major.tsv", "arch_support.tsv", "curesult.tsv",
-                        "nvml_return.tsv", "README.md"})
+  for (const char* f : {"gpus.tsv", "cuda_driver.tsv", "cuda_major.tsv", "arch_support.tsv", "status_curesult.tsv",
+                        "status_nvml.tsv", "README.md"})
     EXPECT_TRUE(fs::exists(kKbDir / f)) << f;
 }
 
@@ -224,10 +224,15 @@ TEST(KbData, CudaMajorTable) {
 TEST(KbData, ArchSupportTable) {
   Table t = load("arch_support.tsv");
   expect_columns(t, {"architecture", "cc_min", "cc_max", "last_cuda_major", "last_driver_branch", "first_cuda",
-                     "open_module_supported", "open_module_required"});
+                     "open_module_supported", "open_module_required", "first_driver_branch"});
   using gpudoctor::util::compare_versions;
   for (size_t r = 0; r < t.rows.size(); ++r) {
     SCOPED_TRACE(t.get(r, "architecture"));
+    // The first branch is known from Turing on; it never lies after the last one.
+    const std::string& first_branch = t.get(r, "first_driver_branch");
+    if (compare_versions(t.get(r, "cc_min"), "7.5") >= 0) EXPECT_TRUE(matches(first_branch, R"(\d{3})")) << first_branch;
+    if (!first_branch.empty() && !t.get(r, "last_driver_branch").empty())
+      EXPECT_LT(std::stoi(first_branch), std::stoi(t.get(r, "last_driver_branch")));
     EXPECT_TRUE(matches(t.get(r, "cc_min"), kCc));
     EXPECT_TRUE(matches(t.get(r, "cc_max"), kCc));
     EXPECT_LE(compare_versions(t.get(r, "cc_min"), t.get(r, "cc_max")), 0);
@@ -266,6 +271,11 @@ TEST(KbData, ArchSupportTable) {
   EXPECT_EQ(turing["open_module_required"], "no");
   EXPECT_EQ(row(t, "Blackwell-12")["open_module_required"], "yes");
   EXPECT_EQ(row(t, "Blackwell-10")["first_cuda"], "12.8");
+  // First branches (open-gpu-kernel-modules README per tag; CUDA release notes' bundled drivers).
+  EXPECT_EQ(row(t, "Hopper")["first_driver_branch"], "520");
+  EXPECT_EQ(row(t, "Blackwell-10")["first_driver_branch"], "570");
+  EXPECT_EQ(row(t, "Blackwell-12")["first_driver_branch"], "570");
+  EXPECT_EQ(turing["first_driver_branch"], "410");
 }
 
 TEST(KbData, EveryGpuHasAnArchitectureRow) {
@@ -288,14 +298,16 @@ TEST(KbData, EveryGpuHasAnArchitectureRow) {
 }
 
 TEST(KbData, CuresultTable) {
-  Table t = load("curesult.tsv");
-  expect_columns(t, {"code", "name", "meaning"});
+  Table t = load("status_curesult.tsv");
+  expect_columns(t, {"name", "code", "old_code", "text", "explain", "cause", "meaning", "header"});
   EXPECT_GE(t.rows.size(), 90u);
+  std::map<std::string, std::string> by_code;
   for (size_t r = 0; r < t.rows.size(); ++r) {
-    SCOPED_TRACE(t.get(r, "code"));
+    SCOPED_TRACE(t.get(r, "name"));
     EXPECT_TRUE(matches(t.get(r, "code"), R"(\d+)"));
     EXPECT_TRUE(matches(t.get(r, "name"), "CUDA_(SUCCESS|ERROR_[A-Z0-9_]+)"));
     EXPECT_FALSE(t.get(r, "meaning").empty());
+    EXPECT_TRUE(by_code.emplace(t.get(r, "code"), t.get(r, "name")).second) << "two names for one code";
   }
   const std::map<std::string, std::string> want = {
       {"0", "CUDA_SUCCESS"},
@@ -311,22 +323,24 @@ TEST(KbData, CuresultTable) {
       {"804", "CUDA_ERROR_COMPAT_NOT_SUPPORTED_ON_DEVICE"},
       {"999", "CUDA_ERROR_UNKNOWN"},
   };
-  for (const auto& [code, name] : want) EXPECT_EQ(row(t, code)["name"], name) << code;
+  for (const auto& [code, name] : want) EXPECT_EQ(by_code[code], name) << code;
   // 35 is the runtime's cudaErrorInsufficientDriver, not a CUresult.
-  for (const auto& r : t.rows) EXPECT_NE(r[0], "35");
+  EXPECT_EQ(by_code.count("35"), 0u);
 }
 
 TEST(KbData, NvmlReturnTable) {
-  Table t = load("nvml_return.tsv");
-  expect_columns(t, {"code", "name", "meaning"});
+  Table t = load("status_nvml.tsv");
+  expect_columns(t, {"name", "code", "old_code", "text", "explain", "cause", "meaning", "header"});
+  std::map<std::string, std::string> by_code;
   for (size_t r = 0; r < t.rows.size(); ++r) {
-    SCOPED_TRACE(t.get(r, "code"));
+    SCOPED_TRACE(t.get(r, "name"));
     EXPECT_TRUE(matches(t.get(r, "code"), R"(\d+)"));
     EXPECT_TRUE(matches(t.get(r, "name"), "NVML_(SUCCESS|ERROR_[A-Z0-9_]+)"));
     EXPECT_FALSE(t.get(r, "meaning").empty());
+    by_code[t.get(r, "code")] = t.get(r, "name");
   }
-  for (int c = 0; c <= 30; ++c) row(t, std::to_string(c));  // contiguous 0..30
-  EXPECT_EQ(row(t, "9")["name"], "NVML_ERROR_DRIVER_NOT_LOADED");
-  EXPECT_EQ(row(t, "18")["name"], "NVML_ERROR_LIB_RM_VERSION_MISMATCH");
-  EXPECT_EQ(row(t, "999")["name"], "NVML_ERROR_UNKNOWN");
+  for (int c = 0; c <= 30; ++c) EXPECT_TRUE(by_code.count(std::to_string(c))) << c;  // contiguous 0..30
+  EXPECT_EQ(by_code["9"], "NVML_ERROR_DRIVER_NOT_LOADED");
+  EXPECT_EQ(by_code["18"], "NVML_ERROR_LIB_RM_VERSION_MISMATCH");
+  EXPECT_EQ(by_code["999"], "NVML_ERROR_UNKNOWN");
 }

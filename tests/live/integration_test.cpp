@@ -183,6 +183,31 @@ TEST(LiveIntegration, SelftestOnTheStubSaysWhy) {
   EXPECT_EQ(r.exit_code, 1);
 }
 
+// A machine with no GPU (the no_gpu fixture's PCI bus) and no libcuda: the selftest says
+// "no NVIDIA GPU" first, with "cannot load libcuda" (R903) under it, as the main report does.
+TEST(LiveIntegration, SelftestWithNoGpuFoldsR903UnderH101) {
+  if (system_has_libcuda()) GTEST_SKIP() << "a libcuda.so.1 is installed here";
+  auto r = run_gpudoctor({"--root", std::string(GD_FIXTURES) + "/roots/no_gpu", "selftest", "--json"}, {});
+  auto j = r.json();
+  ASSERT_TRUE(j.is_object()) << r.out;
+  ASSERT_TRUE(r.has("H101")) << r.out;
+  ASSERT_TRUE(r.has("R903")) << r.out;
+  EXPECT_EQ(j["findings"][0]["code"], "H101");
+  for (const auto& x : j["findings"])
+    if (x["code"] == "R903") EXPECT_EQ(x["explained_by"], "H101") << x.dump();
+  EXPECT_EQ(r.exit_code, 1);
+}
+
+// With the fake GPU reached, H101 is no root of anything: it stays out of the selftest.
+TEST(LiveIntegration, SelftestLeavesH101OutWhenTheGpuAnswers) {
+  auto r = run_gpudoctor({"--root", std::string(GD_FIXTURES) + "/roots/no_gpu", "selftest", "--json", "--quick",
+                          "--device", "0", "--cublaslt", "none"},
+                         fake_env(""));
+  ASSERT_TRUE(r.json().is_object()) << r.out;
+  EXPECT_FALSE(r.has("H101")) << r.out;
+  EXPECT_FALSE(r.has("R903")) << r.out;
+}
+
 TEST(LiveIntegration, SelftestHangTimesOut) {
   auto r = run_gpudoctor({"selftest", "--json", "--timeout", "1"}, fake_env("hang"));
   ASSERT_TRUE(r.json().is_object()) << r.out;

@@ -1,4 +1,4 @@
-// Every live code: unique, well-formed, with a cause from CAUSES.md, a docs page with
+// Every live code: unique, well-formed, with a cause from docs/causes.md, a docs page with
 // the required sections, and tests that name it.
 #include <gtest/gtest.h>
 
@@ -8,6 +8,7 @@
 #include <set>
 #include <sstream>
 
+#include "helpers/test_sources.hpp"
 #include "kb/embedded.hpp"
 #include "rules/registry.hpp"
 
@@ -22,22 +23,11 @@ std::string read(const std::filesystem::path& p) {
   return s.str();
 }
 
-// The cause slugs of /work/shared/CAUSES.md, as of this writing (the file lives outside
-// the repository, so the list is pinned here).
-const std::set<std::string> kCauses = {
-    "no_gpu_hardware", "driver_not_installed", "driver_not_loaded", "nouveau", "device_nodes_missing",
-    "device_permission", "driver_userland_mismatch", "driver_too_old", "driver_unsupported_gpu", "libcuda_missing",
-    "libcuda_stub", "cuda_libs_missing", "cudart_version_mismatch", "cudnn_missing", "cudnn_version_mismatch",
-    "cudnn_init_failure", "cpu_only_build", "windows_native_unsupported", "python_version_unsupported",
-    "multiple_framework_installs", "visible_devices_hidden", "framework_forced_cpu",
-    "compute_capability_unsupported", "ptx_jit_required", "wsl_gpu_driver_missing", "wsl_libcuda_shadowed",
-    "container_no_gpu", "k8s_no_gpu_request", "jax_no_cuda_plugin", "jax_plugin_version_mismatch",
-    "xla_libdevice_missing", "xla_ptxas_missing", "oom", "gpu_busy_exclusive", "mig_no_instance",
-    "driver_suspend_resume", "gpu_degraded", "benign", "unknown"};
-
 }  // namespace
 
 TEST(LiveRegistry, CodesAreUniqueWellFormedAndHaveKnownCauses) {
+  const auto kCauses = testkit::cause_vocabulary();
+  ASSERT_GT(kCauses.size(), 30u) << "docs/causes.md not found or not parsed";
   std::set<std::string> codes, slugs;
   std::regex pattern("^(R9[0-9][0-9]|S95[0-9])$");
   for (const auto& r : rules::live_rules()) {

@@ -122,8 +122,10 @@ TEST(DriverProbe, H100Ok) {
       continue;
     }
     EXPECT_TRUE(n.exists) << n.path;
-    // git cannot hold device nodes: the fixture has plain files in their place.
+    // git cannot hold device nodes: the fixture has plain files in their place, and the
+    // probe says so (K211 judges it; tests/helpers/healthy_root.hpp makes real nodes).
     EXPECT_FALSE(n.is_char_device) << n.path;
+    EXPECT_EQ(n.type, "regular") << n.path;
     EXPECT_EQ(n.major, -1);
     EXPECT_EQ(n.mode.size(), 4u);
     EXPECT_TRUE(n.can_read && n.can_write) << n.path;  // root credentials
@@ -264,6 +266,30 @@ TEST(DriverProbe, RealCharacterDeviceNode) {
   auto member = run_at(root.path(), Credentials{1000, {1000, 44}});
   EXPECT_TRUE(node(member.drv, "/dev/nvidiactl")->can_read);
   EXPECT_TRUE(node(member.drv, "/dev/nvidiactl")->can_write);
+}
+
+// What docker -v leaves when the host node is missing (a directory), a plain file and a real
+// node: the probe records each one's type, and the numbers only of a character device.
+TEST(DriverProbe, NodeTypesDirectoryFileAndCharacterDevice) {
+  TempRoot root;
+  std::string dev = root.host("/dev");
+  fs::create_directories(dev + "/nvidia0");
+  root.write("/dev/nvidiactl", "");
+  if (::mknod((dev + "/nvidia-uvm").c_str(), S_IFCHR | 0666, makedev(509, 0)) != 0)
+    GTEST_SKIP() << "mknod: " << std::strerror(errno);
+  auto r = run_at(root.path());
+  const auto* gpu = node(r.drv, "/dev/nvidia0");
+  ASSERT_NE(gpu, nullptr);
+  EXPECT_TRUE(gpu->exists);
+  EXPECT_EQ(gpu->type, "directory");
+  EXPECT_FALSE(gpu->is_char_device);
+  EXPECT_EQ(gpu->major, -1);
+  EXPECT_EQ(node(r.drv, "/dev/nvidiactl")->type, "regular");
+  const auto* uvm = node(r.drv, "/dev/nvidia-uvm");
+  EXPECT_EQ(uvm->type, "char");
+  EXPECT_EQ(uvm->major, 509);
+  EXPECT_EQ(uvm->minor, 0);
+  EXPECT_EQ(node(r.drv, "/dev/dxg")->type, "");  // missing: no type
 }
 
 TEST(Credentials, CanAccess) {

@@ -23,13 +23,19 @@ TEST(EnvProbe, KeepsWhatDecidesGpuUse) {
   EXPECT_EQ(e.vars.count("EDITOR"), 0u);
 }
 
-// Terraform shares the TF_ prefix, and its TF_VAR_* often carry credentials.
-TEST(EnvProbe, LeavesOutTerraformAndSecrets) {
+// Terraform shares the TF_ prefix, and its TF_VAR_* often carry credentials: not on the
+// allow-list (kb/env_vars.tsv). A secret-named variable under a GPU prefix is kept with its
+// real value for the rules; every output redacts it (tests/render/redact_test.cpp,
+// tests/cli/pastesafe_test.cpp).
+TEST(EnvProbe, LeavesOutTerraformKeepsGpuSecretsForTheRules) {
   auto e = probe({{"TF_VAR_db_password", "hunter2"}, {"TF_CLI_CONFIG_FILE", "/root/.terraformrc"},
                   {"TF_TOKEN_app_terraform_io", "x"}, {"TF_LOG", "DEBUG"}, {"TF_WORKSPACE", "prod"},
-                  {"NVIDIA_API_KEY", "nvapi-x"}, {"CUDA_SECRET_THING", "y"}, {"TF_FORCE_GPU_ALLOW_GROWTH", "true"}});
-  EXPECT_EQ(e.vars.size(), 1u);
+                  {"NVIDIA_API_KEY", "nvapi-x"}, {"CUDA_SECRET_THING", "y"}, {"TF_FORCE_GPU_ALLOW_GROWTH", "true"},
+                  {"AWS_SECRET_ACCESS_KEY", "z"}, {"HOME", "/root"}});
+  EXPECT_EQ(e.vars.size(), 3u);
   EXPECT_EQ(e.vars.count("TF_FORCE_GPU_ALLOW_GROWTH"), 1u);
+  EXPECT_EQ(e.vars.at("NVIDIA_API_KEY"), "nvapi-x");
+  EXPECT_EQ(e.vars.at("CUDA_SECRET_THING"), "y");
 }
 
 }  // namespace

@@ -286,4 +286,42 @@ TEST(HostProbe, LiveMachine) {
 }
 
 }  // namespace
+// /dev/shm of a Docker container: the 64 MiB tmpfs from /proc/self/mounts, its mode and
+// whether this user may write it.
+TEST(HostProbe, ShmSizeModeAndMount) {
+  TempRoot root;
+  fs::create_directories(root.path() + "/dev/shm");
+  fs::permissions(root.path() + "/dev/shm", fs::perms(01777));
+  root.write("/proc/self/mounts",
+             "overlay / overlay rw,relatime 0 0\nshm /dev/shm tmpfs rw,nosuid,nodev,noexec,relatime,size=65536k 0 0\n");
+  auto ctx = at(root);
+  ctx.creds = Credentials{1000, {1000}};
+  auto h = run(ctx);
+  EXPECT_TRUE(h.shm.present);
+  EXPECT_TRUE(h.shm.mounted);
+  EXPECT_EQ(h.shm.fs_type, "tmpfs");
+  EXPECT_EQ(h.shm.size_bytes, 64LL << 20);
+  EXPECT_EQ(h.shm.mode, "1777");
+  EXPECT_TRUE(h.shm.writable);
+  EXPECT_FALSE(h.shm.read_only);
+
+  fs::permissions(root.path() + "/dev/shm", fs::perms(0755));  // root's only
+  root.write("/proc/self/mounts", "shm /dev/shm tmpfs ro,nosuid 0 0\n");
+  ctx = at(root);
+  ctx.creds = Credentials{1000, {1000}};
+  h = run(ctx);
+  EXPECT_FALSE(h.shm.writable);
+  EXPECT_TRUE(h.shm.read_only);
+  EXPECT_EQ(h.shm.size_bytes, -1);  // no size= option: unknown, not zero
+}
+
+TEST(HostProbe, NoShmDirectoryMeansNothingRecorded) {
+  TempRoot root;
+  root.write("/etc/os-release", "ID=debian\n");
+  auto ctx = at(root);
+  auto h = run(ctx);
+  EXPECT_FALSE(h.shm.present);
+  EXPECT_FALSE(h.shm.mounted);
+}
+
 }  // namespace gpudoctor::probe

@@ -194,8 +194,8 @@ TEST(LibraryProbe, WslNativeDriverShadowsTheWslOne) {
   const auto* wsl = find(cuda, "/usr/lib/wsl/lib/libcuda.so.1");
   ASSERT_NE(wsl, nullptr) << dump(cuda);
   EXPECT_FALSE(wsl->is_stub) << wsl->stub_reason;
-  EXPECT_EQ(wsl->version, "1");  // libcuda.so.1.1 is no driver version
-  EXPECT_EQ(wsl->version_source, "SONAME major");
+  EXPECT_EQ(wsl->version, "");  // libcuda.so.1.1 is no driver version, and neither is its SONAME's "1"
+  EXPECT_EQ(wsl->version_source, "");
   const auto* store = find(cuda, "/usr/lib/wsl/drivers/nv_dispi.inf_amd64_0123/libcuda.so.1.1");
   ASSERT_NE(store, nullptr) << dump(cuda);
   EXPECT_EQ(store->found_via, "wsl");
@@ -207,6 +207,43 @@ TEST(LibraryProbe, WslNativeDriverShadowsTheWslOne) {
   EXPECT_EQ(cuda.candidates[static_cast<size_t>(bare->selected)].path, "/usr/lib/wsl/lib/libcuda.so");
   ASSERT_NE(selected(p.lib("nvml")), nullptr);
   EXPECT_EQ(selected(p.lib("nvml"))->path, "/usr/lib/wsl/lib/libnvidia-ml.so.1");
+}
+
+// A libcuda.so.1 that is a regular file (a copy that lost its versioned name) is never
+// "driver 1": its version comes from a versioned file with the same bytes, else it is unknown.
+TEST(LibraryProbe, UnversionedRegularLibcudaIsNeverDriverOne) {
+  if (!testing::SoBuilder::instance().available()) GTEST_SKIP() << "no cc";
+  testing::Scenario s;
+  for (const char* line : {"ldso /lib/x86_64-linux-gnu /usr/lib/x86_64-linux-gnu /lib /usr/lib",
+                           "so /usr/lib/x86_64-linux-gnu/libcuda.so.1 libcuda.so.1 sym=cuInit sym=cudbgGetAPI",
+                           "so /usr/lib/x86_64-linux-gnu/libnvidia-ml.so.1 libnvidia-ml.so.1 sym=nvmlInit_v2",
+                           "cache libcuda.so.1 /usr/lib/x86_64-linux-gnu/libcuda.so.1",
+                           "cache libnvidia-ml.so.1 /usr/lib/x86_64-linux-gnu/libnvidia-ml.so.1"})
+    ASSERT_EQ(testing::apply_manifest_line(s, line), "");
+  testing::write_file(s.host("/etc/ld.so.cache"), testing::build_ld_so_cache(s.cache));
+  auto p = run(s);
+  const auto* c = selected(p.lib("libcuda"));
+  ASSERT_NE(c, nullptr) << dump(p.lib("libcuda"));
+  EXPECT_FALSE(c->is_stub) << c->stub_reason;
+  EXPECT_EQ(c->version, "");
+  EXPECT_EQ(c->version_source, "");
+  ASSERT_NE(selected(p.lib("nvml")), nullptr);
+  EXPECT_EQ(selected(p.lib("nvml"))->version, "");
+
+  // The versioned original beside it, same bytes: that is its version. Another file of
+  // another version with other bytes says nothing.
+  std::string bytes = testing::read_file(s.host("/usr/lib/x86_64-linux-gnu/libcuda.so.1"));
+  std::string other = bytes;
+  other[other.size() - 1] ^= 0x5a;
+  testing::write_file(s.host("/usr/lib/x86_64-linux-gnu/libcuda.so.535.54.03"), other);
+  p = run(s);
+  EXPECT_EQ(selected(p.lib("libcuda"))->version, "");
+  testing::write_file(s.host("/usr/lib/x86_64-linux-gnu/libcuda.so.550.54.15"), bytes);
+  p = run(s);
+  c = selected(p.lib("libcuda"));
+  ASSERT_NE(c, nullptr);
+  EXPECT_EQ(c->version, "550.54.15");
+  EXPECT_EQ(c->version_source, "same bytes as libcuda.so.550.54.15");
 }
 
 TEST(LibraryProbe, MalformedAndForeignFilesEarlierOnThePath) {

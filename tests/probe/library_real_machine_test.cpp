@@ -4,6 +4,8 @@
 // driver. These tests assert what that machine really holds and skip elsewhere.
 #include <gtest/gtest.h>
 
+#include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <regex>
 #include <sstream>
@@ -19,6 +21,28 @@ bool is_test_machine() {
   std::ifstream cudart(kCudart13);
   std::ifstream stub("/usr/local/cuda/lib64/stubs/libcuda.so");
   return cudart.good() && stub.good();
+}
+
+// The file the real loader picks for `soname` with no LD_LIBRARY_PATH: ld.so itself,
+// asked to list what a run of /bin/true with that library preloaded would map
+// ("soname => path"). Empty when it finds none.
+std::string loader_pick(const std::string& soname) {
+  std::string cmd = "env -u LD_LIBRARY_PATH /lib64/ld-linux-x86-64.so.2 --list --preload " + soname + " /bin/true 2>/dev/null";
+  FILE* p = ::popen(cmd.c_str(), "r");
+  if (!p) return "";
+  std::string out;
+  char buf[512];
+  while (std::fgets(buf, sizeof buf, p)) out += buf;
+  ::pclose(p);
+  std::smatch m;
+  std::regex re("\\s" + soname + " => (\\S+)");
+  return std::regex_search(out, m, re) ? m[1].str() : std::string();
+}
+
+std::string real(const std::string& path) {
+  std::error_code ec;
+  auto r = std::filesystem::canonical(path, ec);
+  return ec ? path : r.string();
 }
 
 ProbeContext machine_context(const std::string& ld_library_path) {
@@ -78,7 +102,12 @@ TEST(LibraryRealMachine, Cudart13SelectedThroughTheCache) {
   const auto& rt = lib(libs, "cudart");
   ASSERT_GE(rt.selected, 0);
   const auto& win = rt.candidates[static_cast<size_t>(rt.selected)];
-  EXPECT_EQ(win.path, kCudart13);
+  // The loader's own choice (ld.so.cache may list a link to the toolkit's file first),
+  // and that it is the toolkit's cudart 13.
+  std::string want = loader_pick("libcudart.so.13");
+  ASSERT_FALSE(want.empty()) << "ld.so found no libcudart.so.13";
+  EXPECT_EQ(win.path, want);
+  EXPECT_EQ(real(win.path), real(kCudart13));
   EXPECT_EQ(win.found_via, "ld.so.cache");
   EXPECT_EQ(win.soname, "libcudart.so.13");
   EXPECT_EQ(win.elf_class, "ELF64");

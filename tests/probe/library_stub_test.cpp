@@ -62,6 +62,20 @@ TEST(LibraryStub, RealDriversAreNotStubs) {
                    .is_stub);
 }
 
+// The bare name is a stub sign only for a small file: a real driver copied by hand under
+// the bare name stays a driver. The size limit itself still counts as small.
+TEST(LibraryStub, ABareNameMakesAStubOnlyUpToTheSizeLimit) {
+  EXPECT_FALSE(classify_stub("/opt/drv/libcuda.so", info("/opt/drv/libcuda.so", 30u << 20, true), "libcuda", true)
+                   .is_stub);
+  EXPECT_FALSE(
+      classify_stub("/opt/drv/libcuda.so", info("/opt/drv/libcuda.so", kStubMaxBytes + 1, true), "libcuda", true)
+          .is_stub);
+  auto at_limit =
+      classify_stub("/opt/drv/libcuda.so", info("/opt/drv/libcuda.so", kStubMaxBytes, true), "libcuda", true);
+  EXPECT_TRUE(at_limit.is_stub);
+  EXPECT_NE(at_limit.reason.find("bare libcuda.so"), std::string::npos);
+}
+
 TEST(LibraryStub, UnreadableFileIsNotCalledAStub) {
   LibraryFileInfo broken;
   broken.error = "permission denied";

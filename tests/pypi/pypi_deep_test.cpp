@@ -48,9 +48,9 @@ const json* verdict(const json& r, const std::string& subject_prefix) {
 // What TensorFlow 2.15.1 prints here: "Could not find cuda drivers on your machine, GPU
 // will not be used." from tsl/cuda/cudart_stub.cc, i.e. libcudart.so.12 is not loadable.
 TEST(PyPIDeep, Tensorflow2151SeesNoGpuBecauseCudartIsMissing) {
-  if (gdtest::pypi_envs_dir().empty()) GTEST_SKIP() << "GD_PYPI_ENVS not set";
+  if (gdtest::pypi_envs_dir().empty()) GD_TIER_UNAVAILABLE("pypi", "GD_PYPI_ENVS not set");
   std::string env = gdtest::pypi_envs_dir() + "/tf215";
-  if (!gdtest::pypi_env_prepared(env)) GTEST_SKIP() << env << " not prepared";
+  if (!gdtest::pypi_env_prepared(env)) GD_TIER_UNAVAILABLE("pypi", env << " not prepared");
   json r = deep_report(env, "--framework tensorflow");
   const json* c = deep_of(r, env, "tensorflow");
   ASSERT_TRUE(c) << r["facts"]["frameworks"].dump(1);
@@ -75,9 +75,10 @@ TEST(PyPIDeep, Tensorflow2151SeesNoGpuBecauseCudartIsMissing) {
 // tensorflow-cpu and JAX without plugin in one run: both import and see no GPU, and the
 // cause comes from the static facts (their logs say nothing about the GPU).
 TEST(PyPIDeep, CpuBuildsImportAndSeeNoGpu) {
-  if (gdtest::pypi_envs_dir().empty()) GTEST_SKIP() << "GD_PYPI_ENVS not set";
+  if (gdtest::pypi_envs_dir().empty()) GD_TIER_UNAVAILABLE("pypi", "GD_PYPI_ENVS not set");
   std::string tf = gdtest::pypi_envs_dir() + "/tfcpu", jax = gdtest::pypi_envs_dir() + "/jaxcpu";
-  if (!gdtest::pypi_env_prepared(tf) || !gdtest::pypi_env_prepared(jax)) GTEST_SKIP() << "tfcpu or jaxcpu not prepared";
+  if (!gdtest::pypi_env_prepared(tf) || !gdtest::pypi_env_prepared(jax))
+    GD_TIER_UNAVAILABLE("pypi", "tfcpu or jaxcpu not prepared");
   json r = deep_report(tf, "--env '" + jax + "'");
   const json* ct = deep_of(r, tf, "tensorflow");
   const json* cj = deep_of(r, jax, "jax");

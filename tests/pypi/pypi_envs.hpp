@@ -1,9 +1,12 @@
 #pragma once
 // The PyPI tier's environments (tests/pypi/setup_envs.sh): where they are, and whether
-// one finished installing. Tests skip themselves when GD_PYPI_ENVS is not set.
+// one finished installing. Tests skip themselves when GD_PYPI_ENVS is not set, or fail
+// when CI requires the tier (helpers/tiers.hpp).
 #include <cstdlib>
 #include <filesystem>
 #include <string>
+
+#include "helpers/tiers.hpp"
 
 namespace gdtest {
 

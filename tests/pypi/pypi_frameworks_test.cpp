@@ -70,8 +70,8 @@ bool has_code(const std::vector<json>& fs_, const std::string& code) {
 
 #define GD_NEED_ENV(name)                                                          \
   std::string env = gdtest::pypi_envs_dir() + "/" name;                                         \
-  if (gdtest::pypi_envs_dir().empty()) GTEST_SKIP() << "GD_PYPI_ENVS not set";                  \
-  if (!fs::exists(env + "/.gd-done")) GTEST_SKIP() << env << " not prepared";      \
+  if (gdtest::pypi_envs_dir().empty()) GD_TIER_UNAVAILABLE("pypi", "GD_PYPI_ENVS not set");     \
+  if (!fs::exists(env + "/.gd-done")) GD_TIER_UNAVAILABLE("pypi", env << " not prepared");    \
   std::string site = site_of(env)
 
 }  // namespace

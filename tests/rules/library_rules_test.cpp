@@ -42,6 +42,53 @@ TEST(LibraryRules, L302IsAWarningWhenTheRealLibcudaStillWins) {
   EXPECT_EQ(x->severity, gpudoctor::findings::Severity::warning);
 }
 
+// The no-GPU box with the toolkit's stubs/ on LD_LIBRARY_PATH: it holds only libcuda.so,
+// which the loader never takes for libcuda.so.1.
+static gpudoctor::facts::Facts stubs_dir_on_ld_library_path() {
+  auto f = no_gpu_box();
+  f.libraries[0].candidates[0].found_via = "LD_LIBRARY_PATH";
+  f.libraries[0].candidates[0].on_loader_path = false;  // not for libcuda.so.1
+  f.libraries[0].selected = -1;
+  gpudoctor::facts::LibraryResolution so1;
+  so1.name = "libcuda.so.1";
+  so1.error = "libcuda.so.1: cannot open shared object file: no such file or directory";
+  gpudoctor::facts::LibraryResolution so;
+  so.name = "libcuda.so";
+  so.selected = 0;
+  f.libraries[0].resolutions = {so1, so};
+  f.env.vars["LD_LIBRARY_PATH"] = "/usr/local/cuda-13.0/lib64/stubs";
+  return f;
+}
+
+TEST(LibraryRules, L302IsAWarningWhenTheStubAnswersOnlyLibcudaSo) {
+  auto findings = run(stubs_dir_on_ld_library_path());
+  const auto* x = find(findings, "L302");
+  ASSERT_NE(x, nullptr);
+  EXPECT_EQ(x->severity, gpudoctor::findings::Severity::warning);
+  EXPECT_NE(x->message.find("dlopen(\"libcuda.so\")"), std::string::npos) << x->message;
+  EXPECT_TRUE(x->explains.empty());  // it is not why libcuda.so.1 is missing
+  const auto* l301 = find(findings, "L301");
+  ASSERT_NE(l301, nullptr);  // no driver (and no GPU, H101): that is the error here
+  EXPECT_NE(l301->explained_by, "L302");
+}
+
+TEST(LibraryRules, L302ErrorWhenLibcudaSo1ResolvesToTheStub) {
+  auto f = stubs_dir_on_ld_library_path();
+  f.libraries[0].candidates[0].path = "/usr/local/cuda-13.0/lib64/stubs/libcuda.so.1";  // ldconfig made the link
+  f.libraries[0].candidates[0].on_loader_path = true;
+  f.libraries[0].selected = 0;
+  f.libraries[0].resolutions[0].selected = 0;
+  auto x = find(run(f), "L302");
+  ASSERT_NE(x, nullptr);
+  EXPECT_EQ(x->severity, gpudoctor::findings::Severity::error);
+}
+
+TEST(LibraryRules, L302QuietWhenNoNameResolvesToTheStub) {
+  auto f = stubs_dir_on_ld_library_path();
+  f.libraries[0].resolutions[1].selected = -1;  // libcuda.so found elsewhere first, or not at all
+  EXPECT_FALSE(fires(f, "L302"));
+}
+
 TEST(LibraryRules, L302QuietWhenTheStubIsOnlyInTheToolkit) {
   EXPECT_FALSE(fires(no_gpu_box(), "L302"));
   EXPECT_FALSE(fires(healthy(), "L302"));

@@ -71,3 +71,47 @@ TEST(PlatformRules, C604FiresWhenALinuxLibcudaShadowsWsl) {
   ASSERT_NE(x, nullptr);
   EXPECT_NE(x->message.find("/usr/lib/x86_64-linux-gnu/libcuda.so.1"), std::string::npos);
 }
+
+// --- C605: /dev/shm too small for NCCL in a multi-GPU container ---
+
+static gpudoctor::facts::Facts container_with_gpus(int n, long long shm_bytes) {
+  auto f = healthy();
+  f.host.container = "docker";
+  while (static_cast<int>(f.driver.gpus.size()) < n) {
+    auto g = f.driver.gpus.front();
+    g.bdf = "0000:" + std::to_string(30 + f.driver.gpus.size()) + ":00.0";
+    f.driver.gpus.push_back(g);
+  }
+  f.host.shm.present = f.host.shm.mounted = true;
+  f.host.shm.fs_type = "tmpfs";
+  f.host.shm.mode = "1777";
+  f.host.shm.writable = true;
+  f.host.shm.size_bytes = shm_bytes;
+  return f;
+}
+
+TEST(PlatformRules, C605FiresForDockersDefaultShmWithTwoGpus) {
+  auto x = find(run(container_with_gpus(2, 64LL << 20)), "C605");
+  ASSERT_NE(x, nullptr);
+  EXPECT_NE(x->message.find("/dev/shm is 64 MiB"), std::string::npos) << x->message;
+  EXPECT_EQ(x->severity, gpudoctor::findings::Severity::warning);
+  EXPECT_TRUE(fires(container_with_gpus(8, (1LL << 30) - 1), "C605"));  // just under 1 GiB
+  auto ro = container_with_gpus(2, 8LL << 30);
+  ro.host.shm.read_only = true;
+  ro.host.shm.writable = false;
+  EXPECT_NE(find(run(ro), "C605")->message.find("read-only"), std::string::npos);
+  auto locked = container_with_gpus(2, 8LL << 30);
+  locked.host.shm.writable = false;
+  locked.host.shm.mode = "0755";
+  EXPECT_TRUE(fires(locked, "C605"));
+}
+
+TEST(PlatformRules, C605QuietWithOneGpuOnTheHostOrEnoughShm) {
+  EXPECT_FALSE(fires(container_with_gpus(1, 64LL << 20), "C605"));   // no NCCL between GPUs
+  EXPECT_FALSE(fires(container_with_gpus(2, 1LL << 30), "C605"));    // exactly 1 GiB
+  EXPECT_FALSE(fires(container_with_gpus(2, -1), "C605"));           // size unknown (no size=)
+  auto host = container_with_gpus(2, 64LL << 20);
+  host.host.container.clear();  // a host's /dev/shm is half of RAM by default; not judged
+  EXPECT_FALSE(fires(host, "C605"));
+  EXPECT_FALSE(fires(healthy(), "C605"));
+}

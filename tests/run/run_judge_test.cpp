@@ -219,15 +219,6 @@ TEST(Sparkline, BlocksAsciiAndWidth) {
   EXPECT_EQ(sparkline({250, -3}, 10, false), "#_");  // clamped
 }
 
-TEST(Locale, Utf8FromLcAllThenLcCtypeThenLang) {
-  EXPECT_TRUE(utf8_locale(nullptr, nullptr, "en_US.UTF-8"));
-  EXPECT_TRUE(utf8_locale("C.utf8", nullptr, "C"));
-  EXPECT_FALSE(utf8_locale("C", nullptr, "en_US.UTF-8"));  // LC_ALL wins
-  EXPECT_FALSE(utf8_locale(nullptr, nullptr, nullptr));
-  EXPECT_FALSE(utf8_locale("", "", "POSIX"));
-  EXPECT_TRUE(utf8_locale("", "de_DE.UTF-8", "C"));
-}
-
 TEST(RunRender, TextSaysWhatItSawAndJsonCarriesCauses) {
   RunReport r;
   r.facts = facts_ok();

@@ -1,4 +1,6 @@
 // The installed driver branch or module flavour does not support this GPU.
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "rules/core_rules.hpp"
@@ -15,7 +17,16 @@ GD_RULE(check_driver_unsupported_gpu) {
     auto arch = ctx.kb.arch_for_cc(g.compute_capability);
     if (!arch) continue;
     std::string why, fix;
-    if (branch && !arch->last_driver_branch.empty()) {
+    std::string arch_name = arch->architecture.substr(0, arch->architecture.find('-'));
+    if (branch && !arch->first_driver_branch.empty()) {
+      auto first = util::parse_int(arch->first_driver_branch);
+      if (first && *branch < *first) {
+        why = fmt::format("driver {} is older than R{}, the first branch that drives {} GPUs", version, *first, arch_name);
+        fix = fmt::format("install driver R{} or newer (e.g. sudo apt install nvidia-driver-{}{}), then reboot", *first,
+                          std::max<long long>(*first, 580), arch->open_module_required ? "-open" : "");
+      }
+    }
+    if (why.empty() && branch && !arch->last_driver_branch.empty()) {
       auto last = util::parse_int(arch->last_driver_branch);
       if (last && *branch > *last) {
         why = fmt::format("driver {} is newer than R{}, the last branch for {} GPUs", version, *last, arch->architecture);
@@ -37,8 +48,9 @@ GD_RULE(check_driver_unsupported_gpu) {
     x.evidence.push_back({"GPU", fmt::format("{} {} cc {}", g.device_id, arch->architecture, g.compute_capability)});
     x.evidence.push_back({"driver", fmt::format("{} ({})", version.empty() ? "?" : version,
                                                 f.driver.open_kernel_module ? "open" : "proprietary")});
-    x.explanation = "NVIDIA ends support for old architectures in a given driver branch and supports the newest ones "
-                    "only with the open kernel modules; the driver then leaves the GPU unclaimed.";
+    x.explanation = "Each driver branch drives a fixed set of GPUs: a branch released before an architecture does not know "
+                    "it, NVIDIA ends support for old architectures in a given branch, and the newest ones work only with "
+                    "the open kernel modules. The driver then leaves the GPU unclaimed, or CUDA finds no usable device.";
     x.fix = {fix};
     x.explains = {"K210", "K206"};
     out.push_back(std::move(x));

@@ -27,6 +27,7 @@ GD_FW_RULE(check_tf_native_windows_no_gpu);
 GD_FW_RULE(check_xla_ptxas_missing);
 GD_FW_RULE(check_xla_libdevice_missing);
 GD_FW_RULE(check_ld_library_path_shadows_wheel);
+GD_FW_RULE(check_extension_cuda_mismatch);
 GD_FW_RULE(check_deep_no_gpu);
 GD_FW_RULE(check_deep_disagrees);
 GD_FW_RULE(check_deep_import_failed);

@@ -59,7 +59,7 @@ std::span<const Rule> framework_rules() {
       {{"F717", "tf_native_windows_no_gpu", "windows_native_unsupported", "frameworks", Severity::error,
         "TensorFlow 2.11 or later is installed for native Windows, where no CUDA build of it exists"},
        check_tf_native_windows_no_gpu},
-      // F720-F729: what the framework itself says under --deep (facts.frameworks.deep).
+      // F720-F724: what the framework itself says under --deep (facts.frameworks.deep).
       {{"F720", "deep_framework_sees_no_gpu", "unknown", "frameworks", Severity::error,
         "--deep: the framework imports and runs, but sees no GPU"},
        check_deep_no_gpu},
@@ -75,6 +75,10 @@ std::span<const Rule> framework_rules() {
       {{"F724", "deep_gpu_matmul_failed", "unknown", "frameworks", Severity::error,
         "--deep: the framework sees a GPU, but its small matmul on it failed or ran elsewhere"},
        check_deep_matmul_failed},
+      // F725-F729: static findings about what sits beside the framework.
+      {{"F725", "extension_cuda_mismatch", "extension_build_mismatch", "frameworks", Severity::warning,
+        "A compiled extension beside PyTorch links a CUDA library major other than PyTorch's own"},
+       check_extension_cuda_mismatch},
   };
   return kRules;
 }

@@ -29,7 +29,7 @@ GD_RULE(check_cuda_call_failed) {
     x.subject = std::move(subject);
     x.evidence.push_back(live_util::libcuda_evidence(ctx.facts));
     x.evidence.push_back({call, live_util::cuda_code(ctx, code)});
-    std::string meaning = live_util::code_meaning(ctx.kb, "kb/curesult.tsv", code);
+    std::string meaning = live_util::code_meaning(ctx.kb, "kb/status_curesult.tsv", code);
     x.explanation = "libcuda refused with a code that gpudoctor has no more specific diagnosis for; programs "
                     "using CUDA will fail the same way." +
                     (meaning.empty() ? std::string() : " What the code means: " + meaning);

@@ -47,12 +47,12 @@ GD_RULE(check_selftest_step_failed);
 // Shared by the live rules.
 namespace live_util {
 
-// CUresult codes the rules know by number (cuda.h 13.0, kb/curesult.tsv).
+// CUresult codes the rules know by number (cuda.h 13.0, kb/status_curesult.tsv).
 inline constexpr int kCuOutOfMemory = 2, kCuNotInitialized = 3, kCuStub = 34, kCuDeviceUnavailable = 46,
                      kCuNoDevice = 100, kCuInvalidDevice = 101, kCuOperatingSystem = 304,
                      kCuSystemNotReady = 802, kCuSystemDriverMismatch = 803, kCuCompatNotSupported = 804,
                      kCuUnknown = 999;
-// nvmlReturn_t codes (nvml.h, kb/nvml_return.tsv).
+// nvmlReturn_t codes (nvml.h, kb/status_nvml.tsv).
 inline constexpr int kNvmlDriverNotLoaded = 9, kNvmlGpuIsLost = 15, kNvmlResetRequired = 16,
                      kNvmlLibRmVersionMismatch = 18;
 
@@ -77,7 +77,7 @@ findings::Evidence nvml_evidence(const facts::Facts& f);
 std::optional<std::string> env(const facts::Facts& f, const std::string& name);
 // A finding about cuInit's answer, with the code, the library and the stage pre-filled.
 findings::Finding cuinit_finding(const Context& ctx, const RuleInfo& info, std::string what);
-// The "meaning" column of a code table (kb/curesult.tsv, kb/nvml_return.tsv), "" when absent.
+// The "meaning" column of a code table (kb/status_curesult.tsv, kb/status_nvml.tsv), "" when absent.
 std::string code_meaning(const kb::Kb& kb, const char* table, int code);
 // A command line cut to `max` characters for a one-line message (the evidence keeps it whole).
 std::string short_command(const std::string& command, size_t max = 60);

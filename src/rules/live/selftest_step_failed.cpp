@@ -21,7 +21,7 @@ GD_RULE(check_selftest_step_failed) {
                                             live_util::cuda_code(ctx, first.code)));
     x.subject = live_util::gpu_subject(d.pci_bus_id, d.ordinal);
     for (const auto* e : failed) x.evidence.push_back({e->call, live_util::cuda_code(ctx, e->code)});
-    std::string meaning = live_util::code_meaning(ctx.kb, "kb/curesult.tsv", first.code);
+    std::string meaning = live_util::code_meaning(ctx.kb, "kb/status_curesult.tsv", first.code);
     x.explanation = "The GPU initialised but could not run the selftest's plain CUDA work. " + meaning;
     x.fix = {"sudo dmesg | grep -iE 'NVRM|Xid'", "nvidia-smi",
              "222 (unsupported PTX) or 218 (invalid PTX): the driver is older than CUDA 11.0; update it"};
