@@ -1,9 +1,8 @@
-#include <cstdio>
-#include <fstream>
 #include <memory>
 
 #include "cli/commands.hpp"
 #include "cli/diagnose.hpp"
+#include "cli/output.hpp"
 #include "cli/presentation.hpp"
 #include "render/report.hpp"
 
@@ -21,15 +20,10 @@ void add_collect_command(CLI::App& app, GlobalOptions& g, int& exit_code) {
     auto kb = load_kb(g);
     auto facts = gather_facts(g, kb);
     std::string text = render::render_facts_json(facts, redact_options(g, false), kb::EnvVarList::load(kb));
-    if (out->empty() || *out == "-") text = for_terminal(std::move(text), terminal_style(g, STDOUT_FILENO), true);
-    if (out->empty() || *out == "-") {
-      std::fwrite(text.data(), 1, text.size(), stdout);
-    } else {
-      std::ofstream f(*out, std::ios::binary);
-      if (!f) throw UsageError("cannot write " + *out);
-      f << text;
-      if (!f.flush()) throw UsageError("cannot write " + *out);
-    }
+    if (out->empty() || *out == "-")
+      write_stdout(for_terminal(std::move(text), terminal_style(g, STDOUT_FILENO), true));
+    else
+      write_file(*out, text);  // a relative path is from the working directory
     exit_code = kExitUsable;
   });
 }

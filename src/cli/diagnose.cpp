@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <iostream>
 
+#include "cli/output.hpp"
 #include "cli/presentation.hpp"
 #include "deep/deep_check.hpp"
 #include "live/live_probe.hpp"
@@ -13,6 +14,7 @@
 #include "probe/root_fs.hpp"
 #include "rules/framework/verdict.hpp"
 #include "rules/registry.hpp"
+#include "util/strings.hpp"
 
 namespace gpudoctor::cli {
 
@@ -24,6 +26,12 @@ kb::Kb load_kb(const GlobalOptions& g) {
   }
 }
 
+// The sections every rule family reads. A field missing inside one reads as its default
+// (older files still load); a whole section missing would be judged as an empty machine,
+// so it is an input error. frameworks, live and problems may be absent (none found,
+// --no-live, nothing unreadable).
+constexpr const char* kDecidingSections[] = {"host", "pci", "driver", "loader", "libraries", "toolkit", "env"};
+
 facts::Facts read_facts_file(const std::string& path) {
   probe::RootFs fs("/");
   std::string text;
@@ -34,11 +42,25 @@ facts::Facts read_facts_file(const std::string& path) {
     if (!r) throw UsageError("cannot read facts file " + path + ": " + r.error);
     text = *r;
   }
+  if (text.find_first_not_of(" \t\r\n") == std::string::npos)
+    throw UsageError("facts file " + path + " is empty");
   try {
     auto j = nlohmann::json::parse(text);
     if (!j.is_object()) throw UsageError("facts file " + path + " is not a JSON object");
     // A full report (--json) carries the facts under "facts".
     if (j.contains("findings") && j.contains("facts")) j = j["facts"];
+    if (!j.is_object()) throw UsageError("facts file " + path + " is not a JSON object");
+    // A newer file first: its sections may have other names.
+    if (auto v = j.find("schema_version"); v != j.end() && v->is_number_integer() &&
+                                           v->get<long long>() > facts::kFactsSchemaVersion)
+      throw UsageError("facts file " + path + " has schema_version " + std::to_string(v->get<long long>()) +
+                       ", this gpudoctor reads up to " + std::to_string(facts::kFactsSchemaVersion));
+    std::vector<std::string> missing;
+    for (const char* s : kDecidingSections)
+      if (!j.contains(s)) missing.emplace_back(s);
+    if (!missing.empty())
+      throw UsageError("facts file " + path + " lacks " + util::join(missing, ", ") +
+                       ": the verdict would be unknown; write it with 'gpudoctor collect'");
     auto f = j.get<facts::Facts>();
     if (f.schema_version > facts::kFactsSchemaVersion)
       throw UsageError("facts file " + path + " has schema_version " + std::to_string(f.schema_version) +
@@ -86,6 +108,7 @@ render::Report diagnose(const facts::Facts& f, const kb::Kb& kb, const std::stri
   r.facts = f;
   r.findings = rules::narrow_to_framework(f, rules::run_rules(f, kb), framework);
   r.frameworks = rules::framework_verdicts(f, r.findings, framework);
+  r.unknown = rules::machine_verdict(f, r.findings, r.frameworks, framework).unknown;
   r.kb_date = kb.date();
   r.kb_origin = kb.origin();
   r.env_vars = kb::EnvVarList::load(kb);
@@ -104,9 +127,10 @@ int print_report(const render::Report& report, const GlobalOptions& g) {
     case Format::npd:
       // node-problem-detector's custom plugin contract: 0 OK, 1 problem, anything else unknown.
       out = render::render_npd(r);
-      std::fwrite(out.data(), 1, out.size(), stdout);
-      std::fflush(stdout);
-      return !r.gpu_usable() ? kExitNotUsable : render::verdict_unknown(r) ? kExitUsage : kExitUsable;
+      write_stdout(out);
+      return r.verdict() == rules::MachineVerdict::Status::not_usable ? kExitNotUsable
+             : render::verdict_unknown(r)                            ? kExitUsage
+                                                                     : kExitUsable;
     case Format::text: {
       render::TextOptions opt;
       opt.color = term.color;
@@ -117,9 +141,16 @@ int print_report(const render::Report& report, const GlobalOptions& g) {
     }
   }
   out = for_terminal(std::move(out), term, g.format == Format::json);
-  std::fwrite(out.data(), 1, out.size(), stdout);
-  std::fflush(stdout);
-  return r.gpu_usable() ? kExitUsable : kExitNotUsable;
+  write_stdout(out);
+  switch (r.verdict()) {
+    case rules::MachineVerdict::Status::usable: return kExitUsable;
+    case rules::MachineVerdict::Status::not_usable: return kExitNotUsable;
+    case rules::MachineVerdict::Status::unknown:
+      // The report says why; stderr carries the one line a script logs.
+      std::fprintf(stderr, "gpudoctor: could not judge whether the GPU is usable: %s\n", r.unknown.front().c_str());
+      return kExitUsage;
+  }
+  return kExitInternal;
 }
 
 }  // namespace gpudoctor::cli

@@ -4,6 +4,7 @@
 #include <memory>
 
 #include "cli/commands.hpp"
+#include "cli/output.hpp"
 #include "cli/presentation.hpp"
 #include "kb/embedded.hpp"
 #include "rules/registry.hpp"
@@ -32,8 +33,7 @@ void add_docs_commands(CLI::App& app, GlobalOptions& g, int& exit_code) {
     if (!info) throw UsageError("unknown finding code '" + *code + "' (see gpudoctor list-codes)");
     auto page = doc_page(info->code);
     if (page.empty()) throw std::runtime_error("no documentation page for " + std::string(info->code));
-    std::string text = for_terminal(std::string(page), terminal_style(g, STDOUT_FILENO));
-    std::fwrite(text.data(), 1, text.size(), stdout);
+    write_stdout(for_terminal(std::string(page), terminal_style(g, STDOUT_FILENO)));
     exit_code = kExitUsable;
   });
 
@@ -44,15 +44,13 @@ void add_docs_commands(CLI::App& app, GlobalOptions& g, int& exit_code) {
       for (const auto& r : rules::all_rules())
         arr.push_back({{"code", r.info.code}, {"slug", r.info.slug}, {"severity", r.info.severity},
                        {"cause", r.info.cause}, {"area", r.info.area}, {"summary", r.info.summary}});
-      std::string s = for_terminal(arr.dump(2) + "\n", terminal_style(g, STDOUT_FILENO), true);
-      std::fwrite(s.data(), 1, s.size(), stdout);
+      write_stdout(for_terminal(arr.dump(2) + "\n", terminal_style(g, STDOUT_FILENO), true));
     } else {
       std::string s;
       for (const auto& r : rules::all_rules())
         s += fmt::format("{}  {:<7}  {:<34}  {}\n", r.info.code, findings::to_string(r.info.severity), r.info.slug,
                          r.info.summary);
-      s = for_terminal(std::move(s), terminal_style(g, STDOUT_FILENO));
-      std::fwrite(s.data(), 1, s.size(), stdout);
+      write_stdout(for_terminal(std::move(s), terminal_style(g, STDOUT_FILENO)));
     }
     exit_code = kExitUsable;
   });

@@ -9,6 +9,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/diagnose.hpp"
+#include "cli/output.hpp"
 #include "cli/presentation.hpp"
 #include "explain/explain.hpp"
 #include "explain/explain_render.hpp"
@@ -124,9 +125,7 @@ int run(const ExplainOpts& o, const GlobalOptions& g) {
       break;
     }
   }
-  out = for_terminal(std::move(out), term, g.format == Format::json);
-  std::fwrite(out.data(), 1, out.size(), stdout);
-  std::fflush(stdout);
+  write_stdout(for_terminal(std::move(out), term, g.format == Format::json));
   return result.has_error() ? kExitNotUsable : kExitUsable;
 }
 

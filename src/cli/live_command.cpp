@@ -9,6 +9,7 @@
 #include "cli/commands.hpp"
 #include "cli/presentation.hpp"
 #include "cli/diagnose.hpp"
+#include "cli/output.hpp"
 #include "findings/finding.hpp"
 #include "live/child_main.hpp"
 #include "live/live_probe.hpp"
@@ -23,7 +24,7 @@ namespace {
 void add_selftest_options(CLI::App* sub, live::SelftestOptions& o) {
   sub->add_flag("--quick", o.quick, "smaller buffers and a shorter run (about 2 s of measuring)");
   sub->add_option("--seconds", o.seconds, "seconds of timed measurement, all GPUs together (default 6)")
-      ->check(CLI::Range(0.5, 3600.0));
+      ->check(finite_range(0.5, 3600.0));
   sub->add_option("--device", o.device, "test only the GPU with this CUDA ordinal");
   sub->add_option("--cublaslt", o.cublaslt,
                   "libcublasLt to use for the GEMM test (a path or soname), 'none' to skip it");
@@ -103,8 +104,7 @@ void run_selftest_command(const GlobalOptions& g, const live::SelftestOptions& o
     text = red.text(live::render_selftest_text(rep, term.color));
   }
   text = for_terminal(std::move(text), term, g.format == Format::json);
-  std::fwrite(text.data(), 1, text.size(), stdout);
-  std::fflush(stdout);
+  write_stdout(text);
   bool tested = !f.live.selftest.devices.empty();
   exit_code = findings::gpu_usable(rep.findings) && tested ? kExitUsable : kExitNotUsable;
 }

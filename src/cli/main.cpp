@@ -8,6 +8,7 @@
 #include "cli/diagnose.hpp"
 #include "cli/node_outputs.hpp"
 #include "cli/options.hpp"
+#include "cli/output.hpp"
 #include "kb/kb.hpp"
 
 using namespace gpudoctor::cli;
@@ -26,7 +27,9 @@ int main(int argc, char** argv) {
   GlobalOptions g;
   int exit_code = kExitUsable;
   CLI::App app{"gpudoctor: why is my GPU not being used?\n"
-               "Exit codes: 0 GPU usable, 1 not usable (an error finding), 2 usage error, 3 internal error."};
+               "Exit codes: 0 GPU usable, 1 not usable (an error finding), 2 usage or input error, or the verdict is\n"
+               "unknown (the facts that decide it could not be read), 3 the tool failed (a bug, or its output could\n"
+               "not be written)."};
   // Version, knowledge-base date (the embedded tables' newest review) and the commit it was built from.
   app.set_version_flag("--version", [] {
     return std::string("gpudoctor ") + GPUDOCTOR_VERSION + " (knowledge base " + gpudoctor::kb::Kb::load("").date() +
@@ -53,7 +56,7 @@ int main(int argc, char** argv) {
   app.add_flag("-v,--verbose", g.verbose, "show every candidate and info finding");
   app.add_flag("--no-live", g.no_live, "do not ask the driver (libcuda, NVML) in a child process");
   app.add_option("--timeout", g.timeout_s, "seconds the live driver child may take (default 20)")
-      ->check(CLI::Range(0.1, 3600.0));
+      ->check(finite_range(0.1, 3600.0));
   app.add_option("--framework", g.framework, "narrow the report to one framework")
       ->check(CLI::IsMember({"tensorflow", "torch", "jax"}));
   app.add_option("--env", g.env_dirs, "also probe the Python environment at DIR (repeatable)")
@@ -67,7 +70,7 @@ int main(int argc, char** argv) {
   app.add_flag("--deep", g.deep,
                "import each framework found in its own Python and run its GPU check (runs Python; slow)");
   app.add_option("--deep-timeout", g.deep_timeout_s, "seconds each --deep check may take (default 60)")
-      ->check(CLI::Range(1.0, 3600.0));
+      ->check(finite_range(1.0, 3600.0));
 
   add_node_output_options(app, g);
   auto* redact = app.add_option("--redact", g.redact,
@@ -84,6 +87,8 @@ int main(int argc, char** argv) {
   add_run_command(app, g, exit_code);
   add_fleet_command(app, g, exit_code);
   for (auto* sub : app.get_subcommands({})) sub->fallthrough();
+  // Runs after the options are parsed and before any subcommand's callback.
+  app.parse_complete_callback([&g] { prepare_global_options(g); });
 
   try {
     app.parse(argc, argv);
@@ -98,22 +103,30 @@ int main(int argc, char** argv) {
       exit_code = print_report(report, g);
       write_node_outputs(report, g);
     }
+    finish_stdout();
   } catch (const CLI::ParseError& e) {
-    if (e.get_exit_code() == 0) return app.exit(e);
+    if (e.get_exit_code() == 0) {
+      int rc = app.exit(e);  // --help, --version
+      try {
+        finish_stdout();
+      } catch (...) {
+        return report_exception(std::current_exception(), stderr);
+      }
+      return rc;
+    }
     std::fprintf(stderr, "gpudoctor: error: %s\n", e.what());
     return kExitUsage;
-  } catch (const UsageError& e) {
-    npd_unknown(g, e.what());
-    std::fprintf(stderr, "gpudoctor: error: %s\n", e.what());
-    return kExitUsage;
-  } catch (const WriteError& e) {
-    npd_unknown(g, e.what());
-    std::fprintf(stderr, "gpudoctor: error: %s\n", e.what());
-    return kExitInternal;
-  } catch (const std::exception& e) {
-    npd_unknown(g, e.what());
-    std::fprintf(stderr, "gpudoctor: internal error: %s\n", e.what());
-    return kExitInternal;
+  } catch (...) {
+    // node-problem-detector reads stdout: a failed check says UNKNOWN there too.
+    auto e = std::current_exception();
+    try {
+      std::rethrow_exception(e);
+    } catch (const std::exception& x) {
+      npd_unknown(g, x.what());
+    } catch (...) {
+      npd_unknown(g, "internal error");
+    }
+    return report_exception(e, stderr);
   }
   return exit_code;
 }

@@ -6,14 +6,13 @@
 #include <string>
 
 #include "cli/options.hpp"
+#include "cli/output.hpp"
 #include "render/report.hpp"
 
 namespace gpudoctor::cli {
 
-// A file could not be written: "gpudoctor: error: ..." with exit code 3 (kExitInternal).
-struct WriteError : std::runtime_error {
-  using std::runtime_error::runtime_error;
-};
+// A file could not be written: "gpudoctor: error: ..." with exit code 3, like any output.
+using WriteError = OutputError;
 
 void add_node_output_options(CLI::App& app, GlobalOptions& g);
 

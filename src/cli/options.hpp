@@ -1,15 +1,18 @@
 #pragma once
 // Options shared by every subcommand, and the documented exit codes.
+#include <CLI/CLI.hpp>
 #include <stdexcept>
 #include <string>
 #include <vector>
 
 namespace gpudoctor::cli {
 
-inline constexpr int kExitUsable = 0;    // the GPU is usable (no error finding)
+inline constexpr int kExitUsable = 0;    // the GPU is usable (no error finding, nothing deciding unknown)
 inline constexpr int kExitNotUsable = 1; // a finding of severity error
-inline constexpr int kExitUsage = 2;     // bad arguments, unreadable input file
-inline constexpr int kExitInternal = 3;  // a bug: an unexpected exception
+// Bad arguments, an unreadable or incomplete input, and a verdict of "unknown": the
+// input did not let gpudoctor judge (a script must neither go ahead nor act on a fault).
+inline constexpr int kExitUsage = 2;
+inline constexpr int kExitInternal = 3;  // the tool failed: a bug, or its output could not be written
 
 enum class Format { text, json, markdown, prometheus, npd };
 
@@ -39,5 +42,18 @@ struct GlobalOptions {
 struct UsageError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
+
+// A path given on the command line, made absolute from the working directory ("-" and
+// "" stay as they are). Probes read through a RootFs, which would read "facts.json" as
+// "/facts.json".
+std::string absolute_from_cwd(const std::string& path);
+
+// After parsing, before any command runs: paths absolute, --root an existing non-empty
+// directory, --env/--python naming something that exists under it. Throws UsageError.
+void prepare_global_options(GlobalOptions& g);
+
+// CLI::Range lets NaN through (every comparison with NaN is false): a number that must be
+// finite and within [min, max].
+CLI::Validator finite_range(double min, double max);
 
 }  // namespace gpudoctor::cli

@@ -24,4 +24,15 @@ struct Table {
 // Throws std::runtime_error("<name>:<line>: <reason>") on a malformed table.
 Table parse_table(std::string_view name, std::string_view text);
 
+// The columns the code reads from the table `name` ("kb/gpus.tsv"); nullptr for a table
+// gpudoctor does not know. A `kb/messages_*.tsv` other than the fixed ones is a pattern
+// table. A missing column would read as "" in every row and turn rules off silently.
+const std::vector<std::string_view>* expected_columns(std::string_view name);
+
+// Checks the header of `text` (only the header: tables parse lazily) against
+// expected_columns(name). Throws std::runtime_error naming the file and the column
+// ("kb/gpus.tsv: no column 'compute_capability' (header: ...)"), or "unknown table" when
+// `name` is not a table gpudoctor knows.
+void check_columns(std::string_view name, std::string_view text);
+
 }  // namespace gpudoctor::kb

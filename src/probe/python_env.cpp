@@ -294,7 +294,12 @@ std::vector<facts::PythonEnv> discover_python_envs(ProbeContext& ctx, const std:
       continue;
     }
     auto env = describe_python_env(ctx, r);
-    if (env.kind.empty()) continue;
+    if (env.kind.empty()) {
+      // Named on the command line, so dropping it without a word would hide a typo.
+      if (r.found_via == "--env" || r.found_via == "--python")
+        ctx.problem("frameworks", r.path, "not a Python environment (no site-packages found)");
+      continue;
+    }
     auto real = ctx.fs.resolve(env.prefix);
     std::string key = real ? *real : env.prefix;
     bool dup = std::any_of(out.begin(), out.end(), [&](const facts::PythonEnv& e) {

@@ -15,9 +15,11 @@ std::string render_frameworks_section(const Report& r, const TextOptions& opt) {
   for (const auto& v : r.frameworks) {
     std::string mark = v.status == S::no_gpu     ? paint("31;1", opt.unicode ? "✗" : "[x]")
                        : v.status == S::degraded ? paint("33;1", opt.unicode ? "!" : "[!]")
+                       : v.status == S::unknown  ? paint("33;1", "?")
                                                  : paint("32", opt.unicode ? "✓" : "[ok]");
     std::string what = v.status == S::no_gpu     ? "will not use the GPU, because " + v.reason
                        : v.status == S::degraded ? "can use the GPU, but " + v.reason
+                       : v.status == S::unknown  ? "unknown whether it can use the GPU: " + v.reason
                                                  : "can use the GPU";
     out += fmt::format("  {} {}: {}{}\n", mark, v.title, what, v.code.empty() ? "" : " [" + v.code + "]");
     if (!v.live.empty()) out += fmt::format("      {} {}\n", paint("1", "--deep:"), v.live);
@@ -54,6 +56,7 @@ std::string frameworks_markdown(const Report& r) {
   for (const auto& v : r.frameworks) {
     std::string what = v.status == S::no_gpu     ? "will not use the GPU, because " + v.reason
                        : v.status == S::degraded ? "can use the GPU, but " + v.reason
+                       : v.status == S::unknown  ? "unknown whether it can use the GPU: " + v.reason
                                                  : "can use the GPU";
     out += fmt::format("- **{}** ({}): {}{}\n", v.title, rules::to_string(v.status), what,
                        v.code.empty() ? "" : " `" + v.code + "`");

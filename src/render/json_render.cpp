@@ -2,6 +2,7 @@
 
 #include "render/area_summary.hpp"
 #include "render/frameworks_section.hpp"
+#include "render/problems_section.hpp"
 #include "render/report.hpp"
 
 namespace gpudoctor::render {
@@ -14,6 +15,8 @@ std::string render_json(const Report& in) {
   j["schema_version"] = kReportSchemaVersion;
   j["gpudoctor_version"] = r.facts.gpudoctor_version;
   j["gpu_usable"] = r.gpu_usable();
+  j["verdict"] = std::string(rules::to_string(r.verdict()));
+  j["unknown"] = r.unknown;
   j["kb"] = {{"date", r.kb_date}, {"origin", r.kb_origin}};
   int counts[3] = {0, 0, 0};
   for (const auto& f : r.findings) ++counts[static_cast<int>(f.severity)];
@@ -25,6 +28,7 @@ std::string render_json(const Report& in) {
   j["areas"] = nlohmann::ordered_json::array();
   for (const auto& a : summarize_areas(r.facts))
     j["areas"].push_back({{"area", a.area}, {"title", a.title}, {"summary", a.summary}, {"absent", a.absent}});
+  j["problems"] = problems_json(r);
   j["facts"] = nlohmann::ordered_json::parse(nlohmann::json(r.facts).dump());
   red.json(j);
   return j.dump(2) + "\n";

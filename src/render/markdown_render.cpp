@@ -2,6 +2,7 @@
 
 #include "render/area_summary.hpp"
 #include "render/frameworks_section.hpp"
+#include "render/problems_section.hpp"
 #include "render/report.hpp"
 
 namespace gpudoctor::render {
@@ -14,7 +15,8 @@ std::string render_markdown(const Report& in) {
   r.facts = red.facts(in.facts);
   std::string out = redaction_notice(in.redact.level);
   out += "\n## gpudoctor report\n\n";
-  out += fmt::format("**Verdict:** {}  \n", r.gpu_usable() ? "the GPU should be usable" : "the GPU cannot be used");
+  out += fmt::format("**Verdict:** {}  \n", verdict_phrase(r));
+  for (const auto& u : r.unknown) out += fmt::format("unknown because {}  \n", u);
   out += fmt::format("gpudoctor {}, knowledge base {}, collected {}\n\n", r.facts.gpudoctor_version, r.kb_date,
                      r.facts.collected_at);
   const auto areas = summarize_areas(r.facts, r.env_vars);
@@ -22,6 +24,7 @@ std::string render_markdown(const Report& in) {
   for (const auto& a : areas) out += fmt::format("| {} | {} |\n", a.title, a.summary);
   out += "\n";
   out += frameworks_markdown(r);
+  out += problems_markdown(r);
   out += "### Findings\n\n";
   if (r.findings.empty()) out += "None.\n";
   for (const auto& f : r.findings) {
@@ -39,11 +42,6 @@ std::string render_markdown(const Report& in) {
       for (const auto& d : a.details) out += d + "\n";
       out += "```\n\n";
     }
-  }
-  if (!r.facts.problems.empty()) {
-    out += "**Could not read**\n\n";
-    for (const auto& p : r.facts.problems) out += fmt::format("- `{}` ({}): {}\n", p.path, p.probe, p.error);
-    out += "\n";
   }
   out += "</details>\n";
   return markdown_escape_placeholders(red.text(out));

@@ -60,7 +60,11 @@ std::string iso_utc(double unix_s) {
 }  // namespace
 
 bool verdict_unknown(const Report& r) {
-  if (!r.gpu_usable()) return false;  // an error finding is a verdict
+  switch (r.verdict()) {
+    case rules::MachineVerdict::Status::not_usable: return false;  // an error finding is a verdict
+    case rules::MachineVerdict::Status::unknown: return true;      // the deciding facts are missing
+    case rules::MachineVerdict::Status::usable: break;
+  }
   if (!r.facts.pci.sysfs_readable) return true;  // no view of the hardware at all
   auto failed = [](const facts::LiveRun& run) {
     return run.outcome == "timeout" || run.outcome == "crashed" || run.outcome == "error";
@@ -97,7 +101,9 @@ std::string nfd_label_value(std::string_view v) {
 std::string render_nfd(const Report& r, double expiry_s) {
   std::string out = fmt::format("# gpudoctor {}: GPU verdict for scheduling; rewritten on every run\n", GPUDOCTOR_VERSION);
   out += fmt::format("# +expiry-time={}\n", iso_utc(r.finished_unix_s + expiry_s));
-  const char* usable = !r.gpu_usable() ? "false" : verdict_unknown(r) ? "unknown" : "true";
+  const char* usable = r.verdict() == rules::MachineVerdict::Status::not_usable ? "false"
+                       : verdict_unknown(r)                                      ? "unknown"
+                                                                                 : "true";
   out += fmt::format("gpudoctor.io/gpu-usable={}\n", usable);
   if (const auto* f = first_root_error(r)) {
     out += fmt::format("gpudoctor.io/code={}\n", nfd_label_value(f->code));

@@ -88,8 +88,14 @@ std::string render_prometheus(const Report& r) {
   out += fmt::format("gpudoctor_build_info{{version=\"{}\",kb_date=\"{}\"}} 1\n", escape_label(GPUDOCTOR_VERSION),
                      escape_label(r.kb_date));
 
-  family(out, "gpudoctor_gpu_usable", "1 when no finding says the GPU cannot be used.");
-  out += fmt::format("gpudoctor_gpu_usable {}\n", r.gpu_usable() ? 1 : 0);
+  // An unknown verdict has no gpu_usable sample at all: 0 would page someone about a
+  // fault nobody found, 1 would hide that nothing was checked.
+  auto verdict = r.verdict();
+  family(out, "gpudoctor_gpu_usable", "1 when no finding says the GPU cannot be used; absent when unknown.");
+  if (verdict != rules::MachineVerdict::Status::unknown)
+    out += fmt::format("gpudoctor_gpu_usable {}\n", verdict == rules::MachineVerdict::Status::usable ? 1 : 0);
+  family(out, "gpudoctor_verdict_unknown", "1 when the facts that decide usability could not be read.");
+  out += fmt::format("gpudoctor_verdict_unknown {}\n", verdict == rules::MachineVerdict::Status::unknown ? 1 : 0);
   family(out, "gpudoctor_pci_gpus", "NVIDIA GPUs on the PCI bus.");
   out += fmt::format("gpudoctor_pci_gpus {}\n", r.facts.pci.gpus.size());
 

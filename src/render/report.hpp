@@ -21,9 +21,17 @@ struct Report {
   std::vector<rules::FrameworkVerdict> frameworks;  // one verdict per install (after --framework)
   double finished_unix_s = 0;  // when the report was made (seconds since the epoch); 0 = not told
   double duration_s = -1;      // probing + diagnosing took; < 0 = not told
+  // Why the verdict is unknown (rules::machine_verdict): the facts that decide it are
+  // missing. Empty when known.
+  std::vector<std::string> unknown;
+  // An error finding makes it not_usable whatever is unknown; then unknown; else usable.
+  rules::MachineVerdict::Status verdict() const {
+    if (!findings::gpu_usable(findings)) return rules::MachineVerdict::Status::not_usable;
+    return unknown.empty() ? rules::MachineVerdict::Status::usable : rules::MachineVerdict::Status::unknown;
+  }
+  bool gpu_usable() const { return verdict() == rules::MachineVerdict::Status::usable; }
   RedactOptions redact;                              // what every output leaves out (secrets by default)
   kb::EnvVarList env_vars = kb::EnvVarList::embedded();  // the variables shown, with why they matter
-  bool gpu_usable() const { return findings::gpu_usable(findings); }
 };
 
 struct TextOptions {

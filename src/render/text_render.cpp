@@ -5,6 +5,7 @@
 
 #include "render/area_summary.hpp"
 #include "render/frameworks_section.hpp"
+#include "render/problems_section.hpp"
 #include "render/report.hpp"
 
 namespace gpudoctor::render {
@@ -127,12 +128,7 @@ std::string render_text(const Report& in, const TextOptions& opt) {
     render_consequences(out, r.findings, *f, st, "", 0, opt.verbose);
     out += "\n";
   }
-  if (!r.facts.problems.empty()) {
-    out += st.paint("2", "could not read:") + "\n";
-    for (const auto& p : r.facts.problems)
-      out += fmt::format("  {} ({}): {}\n", p.path, p.probe, p.error);
-    out += "\n";
-  }
+  if (auto problems = render_problems_text(r, st.unicode); !problems.empty()) out += problems + "\n";
   // Root errors are what the user has to fix; folded ones follow from them.
   int errors = 0, warnings = 0, folded = 0;
   for (const auto& f : r.findings) {
@@ -145,7 +141,11 @@ std::string render_text(const Report& in, const TextOptions& opt) {
   }
   std::string folded_text =
       folded ? fmt::format(" (and {} consequence{} folded under them)", folded, folded == 1 ? "" : "s") : "";
-  if (r.gpu_usable())
+  if (r.verdict() == rules::MachineVerdict::Status::unknown) {
+    // No error, but something that decides it could not be read: never a ✓.
+    out += st.paint("33;1", "Whether the GPU is usable is unknown") + fmt::format(": {}.\n", r.unknown.front());
+    for (size_t i = 1; i < r.unknown.size(); ++i) out += fmt::format("  also: {}\n", r.unknown[i]);
+  } else if (r.gpu_usable())
     out += st.paint("32;1", "The GPU should be usable") + fmt::format(" ({} warning{}).\n", warnings, warnings == 1 ? "" : "s");
   else {
     const findings::Finding* top = roots.empty() ? nullptr : roots.front();

@@ -42,8 +42,8 @@ class Healthcheck : public ::testing::Test {
     std::ofstream(dir_ / "metrics") << metrics;
     script("gpudoctor", "cat \"" + (dir_ / "metrics").string() + "\"\nexit " + std::to_string(rc) + "\n");
   }
-  std::string run() {
-    std::string cmd = "env PATH=" + (dir_ / "bin").string() + ":/usr/bin:/bin SLURMD_NODENAME=gpu01 GPUDOCTOR_TEXTFILE_DIR=" +
+  std::string run(const std::string& extra_env = "") {
+    std::string cmd = "env " + extra_env + " PATH=" + (dir_ / "bin").string() + ":/usr/bin:/bin SLURMD_NODENAME=gpu01 GPUDOCTOR_TEXTFILE_DIR=" +
                       (dir_ / "textfile").string() + " bash " + GD_SOURCE_DIR + "/deploy/slurm/gpudoctor-healthcheck.sh";
     EXPECT_EQ(std::system(cmd.c_str()), 0);
     std::ifstream in(dir_ / "scontrol.log");
@@ -109,6 +109,18 @@ TEST_F(Healthcheck, RealBinaryDrainsANodeWithoutItsModule) {
 TEST_F(Healthcheck, RealBinaryNeverDrainsForAMissingRootMount) {
   script("gpudoctor", std::string("exec ") + GD_BINARY + " --root " + (dir_ / "no-such-mount").string() + " \"$@\"\n");
   EXPECT_EQ(run(), "");
+}
+
+// Regression: with the host's root missing (a DaemonSet's /host not mounted, a typo in
+// GPUDOCTOR_ARGS) gpudoctor judged an empty machine, exited 1 and the node was drained.
+// Now that is a usage error (exit 2): logged, the node left as it is.
+TEST_F(Healthcheck, RealBinaryWithAMissingRootLeavesTheNodeAlone) {
+  script("gpudoctor", std::string("exec ") + GD_BINARY + " \"$@\"\n");
+  fs::create_directories(dir_ / "empty-root");
+  for (std::string root : std::vector<std::string>{"/nonexistent-gd-host", (dir_ / "empty-root").string()}) {
+    EXPECT_EQ(run("GPUDOCTOR_ARGS='--no-live --root " + root + "'"), "") << root;
+    EXPECT_FALSE(fs::exists(dir_ / "textfile" / "gpudoctor.prom")) << root;
+  }
 }
 
 }  // namespace

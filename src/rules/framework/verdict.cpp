@@ -12,8 +12,18 @@ std::string_view to_string(FrameworkVerdict::Status s) {
     case FrameworkVerdict::Status::uses_gpu: return "uses_gpu";
     case FrameworkVerdict::Status::degraded: return "degraded";
     case FrameworkVerdict::Status::no_gpu: return "no_gpu";
+    case FrameworkVerdict::Status::unknown: return "unknown";
   }
-  return "no_gpu";
+  return "unknown";
+}
+
+std::string_view to_string(MachineVerdict::Status s) {
+  switch (s) {
+    case MachineVerdict::Status::usable: return "usable";
+    case MachineVerdict::Status::not_usable: return "not_usable";
+    case MachineVerdict::Status::unknown: return "unknown";
+  }
+  return "unknown";
 }
 
 std::vector<findings::Finding> narrow_to_framework(const facts::Facts& f, std::vector<findings::Finding> findings,
@@ -69,6 +79,13 @@ std::vector<FrameworkVerdict> framework_verdicts(const facts::Facts& f, const st
     } else if (root && root->severity == findings::Severity::error) {
       v.status = FrameworkVerdict::Status::no_gpu;
       set_root(*root, true);
+    } else if (inst.build == "unknown" || !inst.problems.empty()) {
+      // What the rules would judge (the build, the libraries it loads) could not be read:
+      // no finding is not the same as fine. A warning stays listed among the others.
+      v.status = FrameworkVerdict::Status::unknown;
+      v.reason = "could not be judged: " + util::join(inst.problems, "; ");
+      if (inst.problems.empty()) v.reason = "could not be judged: its build could not be determined";
+      if (root) v.other_codes.insert(v.other_codes.begin(), root->code);
     } else if (root) {
       v.status = FrameworkVerdict::Status::degraded;
       set_root(*root, true);
@@ -83,6 +100,11 @@ std::vector<FrameworkVerdict> framework_verdicts(const facts::Facts& f, const st
           break;
         }
       // What the framework did live outweighs the static prediction (F721 says so).
+      if (deep_used_gpu(*c) && v.status == FrameworkVerdict::Status::unknown) {
+        // The framework itself used the GPU: that decides what the files could not.
+        v.status = FrameworkVerdict::Status::uses_gpu;
+        v.reason.clear();
+      }
       if (deep_used_gpu(*c) && v.status == FrameworkVerdict::Status::no_gpu) {
         v.status = FrameworkVerdict::Status::degraded;
         v.reason = "the live check used the GPU, although the static checks said it would not (" + v.code + ": " +
@@ -99,6 +121,36 @@ std::vector<FrameworkVerdict> framework_verdicts(const facts::Facts& f, const st
     out.push_back(std::move(v));
   }
   return out;
+}
+
+MachineVerdict machine_verdict(const facts::Facts& f, const std::vector<findings::Finding>& findings,
+                               const std::vector<FrameworkVerdict>& frameworks, std::string_view framework) {
+  MachineVerdict m;
+  if (!findings::gpu_usable(findings)) {
+    m.status = MachineVerdict::Status::not_usable;
+    return m;
+  }
+  // H101 ("no NVIDIA GPU") needs a readable PCI bus; without one, and with nothing live
+  // that saw a GPU, no rule has anything to judge and silence would read as "usable".
+  bool live_saw_gpu = f.live.cuda.device_count > 0 || f.live.nvml.device_count > 0;
+  if (!f.pci.sysfs_readable && f.pci.gpus.empty() && !live_saw_gpu) {
+    std::string why;
+    for (const auto& p : f.problems)
+      if (p.probe == "pci") {
+        why = " (" + p.path + ": " + p.error + ")";
+        break;
+      }
+    m.unknown.push_back("the PCI bus could not be read" + why + ", so whether this machine has an NVIDIA GPU is unknown");
+  }
+  if (!framework.empty() && frameworks.empty()) {
+    size_t envs = f.frameworks.environments.size();
+    m.unknown.push_back("no " + std::string(framework) + " install was found in the " + std::to_string(envs) +
+                        " Python environment" + (envs == 1 ? "" : "s") + " searched (name one with --env DIR)");
+  }
+  for (const auto& v : frameworks)
+    if (v.status == FrameworkVerdict::Status::unknown) m.unknown.push_back(v.title + ": " + v.reason);
+  if (!m.unknown.empty()) m.status = MachineVerdict::Status::unknown;
+  return m;
 }
 
 }  // namespace gpudoctor::rules
