@@ -244,7 +244,7 @@ std::vector<facts::PythonEnv> discover_python_envs(ProbeContext& ctx, const std:
   // The interpreters `python3` and `python` would start, in PATH order.
   const std::string path_var = ctx.getenv("PATH");
   for (auto dir : util::split(path_var, ':')) {
-    if (dir.empty()) continue;
+    if (dir.empty() || is_tool_env(dir)) continue;
     for (const char* exe : {"python3", "python"}) {
       std::string p = path_join(dir, exe);
       if (ctx.fs.is_file(p)) reqs.push_back({p, "", std::string("PATH ") + exe});

@@ -13,7 +13,7 @@ std::string_view signal_abbrev(int signal) {
       {SIGSEGV, "SEGV"},   {SIGUSR2, "USR2"},     {SIGPIPE, "PIPE"},     {SIGALRM, "ALRM"}, {SIGTERM, "TERM"},
       {SIGCHLD, "CHLD"},   {SIGCONT, "CONT"},     {SIGSTOP, "STOP"},     {SIGTSTP, "TSTP"}, {SIGTTIN, "TTIN"},
       {SIGTTOU, "TTOU"},   {SIGURG, "URG"},       {SIGXCPU, "XCPU"},     {SIGXFSZ, "XFSZ"}, {SIGVTALRM, "VTALRM"},
-      {SIGPROF, "PROF"},   {SIGWINCH, "WINCH"},   {SIGIO, "IO"},         {SIGPWR, "PWR"},   {SIGSYS, "SYS"},
+      {SIGPROF, "PROF"},   {SIGWINCH, "WINCH"},   {SIGIO, "POLL"},         {SIGPWR, "PWR"},   {SIGSYS, "SYS"},
 #ifdef SIGSTKFLT
       {SIGSTKFLT, "STKFLT"},
 #endif

@@ -38,7 +38,7 @@ TEST(OutputErrors, ReportToAFullDeviceExitsThree) {
   if (!fs::exists("/dev/full")) GTEST_FAIL() << "this test needs /dev/full";
   for (std::string args : std::vector<std::string>{"--json --facts " + healthy(), "--facts " + healthy(), "--markdown --facts " + healthy(),
                            "--format prometheus --facts " + healthy(), "list-codes", "list-codes --json",
-                           "explain-code L302", "explain --no-probe /dev/null", "collect --no-live",
+                           "explain-code L302", "explain --no-probe " + healthy(), "collect --no-live",
                            "--json --no-live"}) {
     auto r = to(args, "/dev/full");
     EXPECT_EQ(r.exit_code, 3) << args << "\n" << r.out;

@@ -238,6 +238,9 @@ INSTANTIATE_TEST_SUITE_P(
         CodeCase{"X827", "failed to open /dev/nvidia0: Permission denied", "opened /dev/nvidia0"},
         CodeCase{"X828", "CUDA backend failed to initialize: INTERNAL: operation gpusolverDnCreate failed: internal error",
                  "Initialized backend 'cuda'"},
+        CodeCase{"X830", "RuntimeError: Detected that PyTorch and torchvision were compiled with different CUDA major "
+                         "versions. PyTorch has CUDA Version=11.8 and torchvision has CUDA Version=12.1.",
+                 "PyTorch and torchvision were compiled with the same CUDA version"},
         CodeCase{"X860", "node08:27106:27302 [0] include/shm.h:48 NCCL WARN Error while creating shared memory segment "
                          "nccl-shm-recv-b7948f403864987a-0-3-0 (size 4460544)",
                  "NCCL INFO Allocated 4460548 bytes of shared memory in /dev/shm/nccl-UbzKZ9"},

@@ -20,6 +20,7 @@ struct OwnEnvRoot {
     fs::remove_all(root);
     for (const char* venv : {"/home/u/proj/.venv-x", "/home/u/.local/share/uv/tools/gpudoctor"}) {
       fs::create_directories(root / (std::string(venv).substr(1) + "/bin"));
+      fs::create_directories(root / (std::string(venv).substr(1) + "/lib/python3.11/site-packages"));
       std::ofstream(root / (std::string(venv).substr(1) + "/pyvenv.cfg")) << "home = /usr/bin\nversion = 3.11.7\n";
       std::ofstream(root / (std::string(venv).substr(1) + "/bin/python3")) << "";
     }

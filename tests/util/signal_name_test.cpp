@@ -27,7 +27,7 @@ TEST(SignalName, AgreesWithGlibc) {
     const char* glibc = ::sigabbrev_np(s);
     if (!glibc) continue;
     std::string_view ours = signal_abbrev(s);
-    // glibc names 6 "ABRT" and 29 "IO" (SIGPOLL's twin), as the table does.
+    // glibc names 6 "ABRT" and SIGIO "POLL" (its twin SIGPOLL), as the table does.
     EXPECT_EQ(ours, glibc) << "signal " << s;
   }
 }
