@@ -18,6 +18,7 @@
 #include <sstream>
 #include <string>
 
+#include "../cli/cli_test_util.hpp"
 #include "explain/log_input.hpp"
 
 namespace gpudoctor::explain {
@@ -155,35 +156,21 @@ TEST(LogInput, RefusesDevicesDirectoriesAndSocketsButReadsPipes) {
   ::close(fds[0]);
 }
 
-struct Run {
-  int code = -1;
-  std::string out;
-};
-
-Run sh(const std::string& cmd) {
-  Run r;
-  FILE* p = ::popen(cmd.c_str(), "r");
-  if (!p) return r;
-  std::array<char, 65536> buf{};
-  size_t n;
-  while ((n = std::fread(buf.data(), 1, buf.size(), p)) > 0) r.out.append(buf.data(), n);
-  int st = ::pclose(p);
-  r.code = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-  return r;
-}
+// The real binary, through the CLI tests' one shell runner.
+gdtest::CmdResult sh(const std::string& cmd) { return gdtest::run_shell(cmd); }
 
 const std::string kBin = GD_BINARY;
 const std::string kFixtures = GD_FIXTURES;
 
 TEST(ExplainInputCli, DevZeroIsRefusedWithExitTwo) {
   auto r = sh("timeout 20 '" + kBin + "' explain --no-probe /dev/zero 2>&1");
-  EXPECT_EQ(r.code, 2) << r.out;
+  EXPECT_EQ(r.exit_code, 2) << r.out;
   EXPECT_NE(r.out.find("cannot read log file /dev/zero: is a character device"), std::string::npos) << r.out;
 }
 
 TEST(ExplainInputCli, StdinFromDevZeroStopsAtTheLimitWithANote) {
   auto r = sh("timeout 20 '" + kBin + "' --json explain --no-probe --max-bytes 1M - < /dev/zero");
-  ASSERT_EQ(r.code, 0) << r.out;
+  ASSERT_EQ(r.exit_code, 0) << r.out;
   auto j = nlohmann::json::parse(r.out);
   EXPECT_EQ(j["stats"]["bytes"], 1u << 20);
   EXPECT_NE(j["notes"].dump().find("stopped after the first 1048576 bytes"), std::string::npos) << j["notes"];
@@ -195,7 +182,7 @@ TEST(ExplainInputCli, TenGigabyteSparseFileFinishesWithinASmallLimit) {
   ASSERT_EQ(std::system(("truncate -s 10G '" + p.string() + "'").c_str()), 0);
   ASSERT_EQ(fs::file_size(p), 10ull << 30);
   auto r = sh("timeout 60 '" + kBin + "' explain --no-probe --max-bytes 8M --max-line-bytes 4096 '" + p.string() + "'");
-  EXPECT_EQ(r.code, 0) << r.out;
+  EXPECT_EQ(r.exit_code, 0) << r.out;
   EXPECT_NE(r.out.find("stopped after the first 8388608 bytes (--max-bytes 8M)"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("overlong line(s) were cut"), std::string::npos) << r.out;
   fs::remove(p);
@@ -207,7 +194,7 @@ TEST(ExplainInputCli, BadLimitsAreUsageErrors) {
   for (const char* opt : {"--max-bytes 0", "--max-bytes lots", "--max-bytes 1.5G", "--max-line-bytes 10",
                           "--max-line-bytes 999999999999"}) {
     auto r = sh("'" + kBin + "' explain --no-probe " + opt + " '" + log + "' 2>&1");
-    EXPECT_EQ(r.code, 2) << opt << ": " << r.out;
+    EXPECT_EQ(r.exit_code, 2) << opt << ": " << r.out;
   }
 }
 
@@ -223,14 +210,14 @@ std::set<std::string> finding_codes(const std::string& json) {
 TEST(ExplainInputCli, Utf16CopiesOfACorpusLogGiveTheSameFindings) {
   const std::string orig = kFixtures + "/logs/tf-cusolver-needs-nvjitlink.log";
   auto base = sh("'" + kBin + "' --json explain --no-probe '" + orig + "'");
-  ASSERT_EQ(base.code, 1);
+  ASSERT_EQ(base.exit_code, 1);
   auto want = finding_codes(base.out);
   ASSERT_EQ(want.count("X801"), 1u);
   for (const char* name : {"tf-cusolver-needs-nvjitlink.utf16-bom.log", "tf-cusolver-needs-nvjitlink.utf16le-crlf.log",
                            "tf-cusolver-needs-nvjitlink.utf16be-bom.log"}) {
     const std::string path = kFixtures + "/encodings/" + name;
     auto file = sh("'" + kBin + "' --json explain --no-probe '" + path + "'");
-    EXPECT_EQ(file.code, 1) << name;
+    EXPECT_EQ(file.exit_code, 1) << name;
     EXPECT_EQ(finding_codes(file.out), want) << name;
     EXPECT_NE(file.out.find("it was decoded to UTF-8"), std::string::npos) << name;
     auto piped = sh("cat '" + path + "' | '" + kBin + "' --json explain --no-probe -");
